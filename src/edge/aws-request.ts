@@ -1,0 +1,118 @@
+/**
+ * One AWS API call through the edge, as an ordered list of steps:
+ *   credential -> service -> account -> operation -> parse -> invoke (validate + provider) -> serialize.
+ * Any step may throw a ServiceError; it is written in the protocol of the service the request is for.
+ */
+import type { Operation, ServiceModel } from '../protocols/model.js';
+import { codecFor, hasCodec } from '../protocols/index.js';
+import type { ProtocolCodec } from '../protocols/protocol.js';
+import type { WireRequest, WireResponse } from '../protocols/wire.js';
+import { isServiceError, ServiceError } from '../shared/errors.js';
+import { DEFAULT_ACCOUNT } from '../shared/ids.js';
+import { logger } from '../shared/log.js';
+import type { Caller, RequestContext } from '../shared/request-context.js';
+import type { LoadedService, ServiceHost } from '../services/service-host.js';
+import { rootCaller } from '../services/service-host.js';
+import type { RequestCredential } from './credentials.js';
+import { readCredential } from './credentials.js';
+import { identifyService, serviceMetadata } from './route-service.js';
+
+const log = logger('edge');
+
+export interface AwsRequestOptions {
+  host: ServiceHost;
+  defaultRegion: string;
+}
+
+/** The codec and a model stub for a service Nimbus knows from the catalog but does not serve. */
+function catalogOnly(service: string): { codec: ProtocolCodec; model: ServiceModel } | undefined {
+  const metadata = serviceMetadata(service);
+  if (!metadata || !hasCodec(metadata)) return undefined;
+  return { codec: codecFor(metadata), model: { metadata, operations: {}, shapes: {} } };
+}
+
+/** No service could be told from the request: answer in JSON, the most common modern protocol. */
+function unidentified(): WireResponse {
+  return {
+    status: 400,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'UnknownServiceException' },
+    body: JSON.stringify({
+      __type: 'UnknownServiceException',
+      message: 'Nimbus could not tell which AWS service this request is for: it has no SigV4 credential scope, X-Amz-Target, Action parameter or service host name',
+    }),
+  };
+}
+
+/** The account behind a credential: a 12-digit key is that account, STS-issued keys map to their session's. */
+async function resolveCaller(host: ServiceHost, credential: RequestCredential | undefined): Promise<{ account: string; caller: Caller }> {
+  const accessKeyId = credential?.accessKeyId ?? 'anonymous';
+  if (/^\d{12}$/.test(accessKeyId)) return { account: accessKeyId, caller: rootCaller(accessKeyId, accessKeyId) };
+  const issued = await host.resolveCredential(accessKeyId);
+  if (issued) return { account: issued.account, caller: { accessKeyId, arn: issued.arn, userId: issued.userId } };
+  return { account: DEFAULT_ACCOUNT, caller: rootCaller(DEFAULT_ACCOUNT, accessKeyId) };
+}
+
+function toServiceError(error: unknown, where: string): ServiceError {
+  if (isServiceError(error)) return error;
+  log.error(`${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
+}
+
+async function runOperation(
+  options: AwsRequestOptions,
+  service: LoadedService,
+  operation: Operation,
+  request: WireRequest,
+  credential: RequestCredential | undefined,
+  requestId: string,
+): Promise<WireResponse> {
+  const { account, caller } = await resolveCaller(options.host, credential);
+  const ctx: RequestContext = {
+    account,
+    region: credential?.region ?? options.defaultRegion,
+    requestId,
+    service: service.name,
+    operation: operation.name,
+    caller,
+  };
+  const input = service.codec.parseInput(service.model, operation, request);
+  const output = await options.host.invoke(service, operation, input, ctx);
+  return service.codec.serializeOutput(service.model, operation, output, { requestId });
+}
+
+export async function handleAwsRequest(options: AwsRequestOptions, request: WireRequest, requestId: string): Promise<WireResponse> {
+  let credential: RequestCredential | undefined;
+  let credentialError: ServiceError | undefined;
+  try {
+    credential = readCredential(request);
+  } catch (error) {
+    credentialError = toServiceError(error, 'credential');
+  }
+
+  const match = identifyService(request, credential);
+  if (!match) return unidentified();
+
+  if (!match.served) {
+    const stub = catalogOnly(match.service);
+    if (!stub) return unidentified();
+    const error = credentialError ?? new ServiceError('NotImplemented', `The ${match.service} service is not implemented in Nimbus yet`, 501);
+    return stub.codec.serializeError(stub.model, error, { requestId });
+  }
+
+  let service: LoadedService;
+  try {
+    service = options.host.loadedService(match.service) ?? (await options.host.load(match.service));
+  } catch (error) {
+    const stub = catalogOnly(match.service);
+    return stub ? stub.codec.serializeError(stub.model, toServiceError(error, 'load'), { requestId }) : unidentified();
+  }
+
+  try {
+    if (credentialError) throw credentialError;
+    const operation = service.codec.resolveOperation(service.model, request);
+    if (!operation) throw service.codec.unknownOperationError(request);
+    return await runOperation(options, service, operation, request, credential, requestId);
+  } catch (error) {
+    return service.codec.serializeError(service.model, toServiceError(error, service.name), { requestId });
+  }
+}

@@ -1,0 +1,36 @@
+/** Nimbus's own endpoints: GET /_nimbus/health and POST /_nimbus/reset. */
+import type { ServerResponse } from 'node:http';
+import type { ServiceHost } from '../services/service-host.js';
+import type { Store } from '../store/store.js';
+import type { EdgeRoute } from './edge-route.js';
+
+export const NIMBUS_VERSION = '0.1.0';
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+export function internalRoutes(host: ServiceHost, store: Store, startedAt: number): EdgeRoute {
+  return {
+    name: 'nimbus',
+    matches: (_request, url) => url.pathname.startsWith('/_nimbus/'),
+    handle(request, response, url) {
+      if (url.pathname === '/_nimbus/health' && (request.method === 'GET' || request.method === 'HEAD')) {
+        sendJson(response, 200, {
+          status: 'running',
+          version: NIMBUS_VERSION,
+          uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+          persistence: store.durable ? 'durable' : 'ephemeral',
+          services: host.status(),
+        });
+      } else if (url.pathname === '/_nimbus/reset' && request.method === 'POST') {
+        store.reset();
+        sendJson(response, 200, { reset: true });
+      } else {
+        sendJson(response, 404, { error: 'NotFound', message: `No Nimbus endpoint ${request.method ?? ''} ${url.pathname}` });
+      }
+    },
+  };
+}

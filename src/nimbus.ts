@@ -1,0 +1,87 @@
+/**
+ * Starting and stopping a whole Nimbus: store, clock, bus, services and the edge on one port.
+ * `startNimbus()` is the programmatic API (ephemeral and on a free port unless told otherwise); the CLI
+ * calls it with durable defaults.
+ */
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { internalRoutes } from './edge/internal-routes.js';
+import { createEdgeServer } from './edge/server.js';
+import type { InternalClient } from './services/internal-client.js';
+import { ServiceHost } from './services/service-host.js';
+import type { Clock } from './shared/clock.js';
+import { SystemClock } from './shared/clock.js';
+import type { NimbusConfig } from './shared/config.js';
+import { DEFAULT_CONFIG } from './shared/config.js';
+import { EventBus } from './shared/event-bus.js';
+import { SqliteStore } from './store/sqlite.js';
+import type { Store } from './store/store.js';
+
+export interface StartOptions extends Partial<NimbusConfig> {
+  /** A ManualClock lets tests move time instead of sleeping. */
+  clock?: Clock;
+}
+
+export interface Nimbus {
+  /** http://host:port, ready for AWS_ENDPOINT_URL or an SDK client's `endpoint`. */
+  readonly endpoint: string;
+  readonly host: string;
+  readonly port: number;
+  readonly clock: Clock;
+  readonly store: Store;
+  /** Calls any service's operation in-process. */
+  readonly client: InternalClient;
+  /** Wipes all state, as POST /_nimbus/reset does. */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+export async function startNimbus(options: StartOptions = {}): Promise<Nimbus> {
+  const config: NimbusConfig = { ...DEFAULT_CONFIG, port: 0, ephemeral: true, ...stripUndefined(options) };
+  const clock = options.clock ?? new SystemClock();
+  const store = new SqliteStore(config.ephemeral ? undefined : resolve(config.dataDir));
+  const host = new ServiceHost({ store, clock, bus: new EventBus() });
+  const server = createEdgeServer({
+    host,
+    defaultRegion: config.defaultRegion,
+    maxBodyBytes: config.maxBodyBytes,
+    routes: [internalRoutes(host, store, Date.now())],
+  });
+
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(config.port, config.host, () => {
+      server.off('error', rejectListen);
+      resolveListen();
+    });
+  }).catch((error: unknown) => {
+    store.close();
+    throw error;
+  });
+
+  const { port } = server.address() as AddressInfo;
+  const urlHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    endpoint: `http://${urlHost}:${port}`,
+    host: config.host,
+    port,
+    clock,
+    store,
+    client: host.runtime.client,
+    reset: () => {
+      store.reset();
+    },
+    stop: () =>
+      new Promise<void>((resolveClose) => {
+        server.close(() => {
+          store.close();
+          resolveClose();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

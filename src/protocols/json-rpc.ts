@@ -1,0 +1,87 @@
+/**
+ * The `json` protocol (awsJson1_0 / awsJson1_1): POST /, X-Amz-Target: <targetPrefix>.<Operation>, a JSON
+ * body both ways, errors as {"__type": code, "message": ...}.
+ * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
+ */
+import { SerializationFailure, ServiceError } from '../shared/errors.js';
+import { readJsonValue, writeJsonValue } from './json-values.js';
+import type { Operation, ServiceModel } from './model.js';
+import type { ProtocolCodec, ResponseContext } from './protocol.js';
+import { errorWireInfo } from './protocol.js';
+import type { WireRequest, WireResponse } from './wire.js';
+import { header } from './wire.js';
+
+function targetOperation(request: WireRequest): string | undefined {
+  const target = header(request, 'x-amz-target');
+  const dot = target?.lastIndexOf('.') ?? -1;
+  return target && dot >= 0 ? target.slice(dot + 1) : undefined;
+}
+
+function contentType(model: ServiceModel): string {
+  return `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
+}
+
+/** Parses the body as JSON: an empty body is an empty object, anything but an object is malformed. */
+export function parseJsonBody(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new SerializationFailure('Start of structure or map found where not expected, or the request body is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SerializationFailure('The request body must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+/** The JSON body of an error: __type plus the error shape's members (message keeps the model's casing). */
+export function jsonErrorBody(model: ServiceModel, error: ServiceError, code: string, shapeName: string | undefined): Record<string, unknown> {
+  const members = shapeName ? (model.shapes[shapeName].members ?? {}) : {};
+  const messageKey = 'Message' in members ? 'Message' : 'message';
+  const body: Record<string, unknown> = { __type: code, [messageKey]: error.message };
+  if (error.fields && shapeName) Object.assign(body, writeJsonValue(model, shapeName, error.fields) as Record<string, unknown>);
+  else if (error.fields) Object.assign(body, error.fields);
+  return body;
+}
+
+export const jsonRpcProtocol: ProtocolCodec = {
+  validationErrorCode: 'ValidationException',
+
+  resolveOperation(model, request) {
+    const name = targetOperation(request);
+    const target = header(request, 'x-amz-target');
+    if (!name || !target?.startsWith(`${model.metadata.targetPrefix}.`)) return undefined;
+    return Object.hasOwn(model.operations, name) ? model.operations[name] : undefined;
+  },
+
+  describeRequest(request) {
+    return header(request, 'x-amz-target');
+  },
+
+  parseInput(model: ServiceModel, operation: Operation, request: WireRequest) {
+    const body = parseJsonBody(request.body);
+    if (!operation.input) return {};
+    return readJsonValue(model, operation.input.shape, body) as Record<string, unknown>;
+  },
+
+  serializeOutput(model: ServiceModel, operation: Operation, output: Record<string, unknown>, _context: ResponseContext): WireResponse {
+    const body = operation.output ? writeJsonValue(model, operation.output.shape, output) : {};
+    return { status: 200, headers: { 'content-type': contentType(model) }, body: JSON.stringify(body) };
+  },
+
+  serializeError(model, error, _context) {
+    const { code, status, shapeName } = errorWireInfo(model, error);
+    return {
+      status,
+      headers: { 'content-type': contentType(model), 'x-amzn-errortype': code },
+      body: JSON.stringify(jsonErrorBody(model, error, code, shapeName)),
+    };
+  },
+
+  unknownOperationError(request) {
+    const target = header(request, 'x-amz-target');
+    return target
+      ? new ServiceError('UnknownOperationException', `The operation ${target} is not known to this service`, 400)
+      : new ServiceError('MissingTargetException', 'The request has no X-Amz-Target header naming the operation', 400);
+  },
+};

@@ -1,0 +1,1 @@
+export { createStsProvider as createProvider, resolveStsCredential as resolveCredential } from './provider.js';

@@ -1,0 +1,44 @@
+/**
+ * The in-process bus services use to tell each other what happened (a stream record, a notification,
+ * a schedule firing) without importing each other. Listeners run after the emitting operation's write
+ * is durable; a throwing listener is logged and never fails the emitter.
+ */
+import { logger } from './log.js';
+
+const log = logger('bus');
+
+export interface BusEvent {
+  /** `<service>:<event>`, e.g. `logs:events-put`. */
+  topic: string;
+  account: string;
+  region: string;
+  detail: Record<string, unknown>;
+}
+
+type Listener = (event: BusEvent) => void | Promise<void>;
+
+export class EventBus {
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  on(topic: string, listener: Listener): () => void {
+    let set = this.listeners.get(topic);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(topic, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  emit(event: BusEvent): void {
+    for (const listener of this.listeners.get(event.topic) ?? []) {
+      queueMicrotask(() => {
+        Promise.resolve()
+          .then(() => listener(event))
+          .catch((error: unknown) => {
+            log.error(`listener for ${event.topic} failed: ${error instanceof Error ? error.message : String(error)}`);
+          });
+      });
+    }
+  }
+}

@@ -36,7 +36,7 @@ async function start(args: string[]): Promise<void> {
 
   const nimbus = await startNimbus(config);
   // performance.now() counts from process start, so this is the whole time to ready.
-  const storage = config.ephemeral ? 'ephemeral (in memory)' : `data in ${config.dataDir}`;
+  const storage = config.ephemeral ? 'ephemeral: state in memory only' : `data in ${config.dataDir}`;
   process.stdout.write(`Nimbus ready on ${nimbus.endpoint} in ${Math.round(performance.now())} ms (${storage})\n`);
 
   const shutdown = (): void => {

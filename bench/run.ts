@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-const BARE_SERVER = fileURLToPath(new URL('./bare-server.js', import.meta.url));
+const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 const RUNS = 7;
 const LOAD_SECONDS = 8;
 const CONNECTIONS = 32;
@@ -165,7 +165,7 @@ async function benchGetParameter(): Promise<{ nimbus: number; floor: number; res
 
     const bare = spawn(process.execPath, [BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BODY: sample } });
     const bareUrl = await new Promise<string>((resolve) => {
-      bare.stdout!.once('data', (chunk: Buffer) => {
+      bare.stdout.once('data', (chunk: Buffer) => {
         resolve(chunk.toString().trim());
       });
     });

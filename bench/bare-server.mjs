@@ -1,4 +1,5 @@
 // The ceiling for any Node edge: node:http answering a fixed body, the size of Nimbus's answer.
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
 
 const body = Buffer.from(process.env.BODY ?? '{}');

@@ -77,7 +77,7 @@ async function runOperation(
   };
   const input = service.codec.parseInput(service.model, operation, request);
   const output = await options.host.invoke(service, operation, input, ctx);
-  return service.codec.serializeOutput(service.model, operation, output, { requestId });
+  return service.codec.serializeOutput(service.model, operation, output, { requestId, method: request.method });
 }
 
 export async function handleAwsRequest(options: AwsRequestOptions, request: WireRequest, requestId: string): Promise<WireResponse> {
@@ -113,6 +113,6 @@ export async function handleAwsRequest(options: AwsRequestOptions, request: Wire
     if (!operation) throw service.codec.unknownOperationError(request);
     return await runOperation(options, service, operation, request, credential, requestId);
   } catch (error) {
-    return service.codec.serializeError(service.model, toServiceError(error, service.name), { requestId });
+    return service.codec.serializeError(service.model, toServiceError(error, service.name), { requestId, method: request.method });
   }
 }

@@ -70,7 +70,10 @@ function requestIdHeaders(wire: WireRequest, requestId: string, response: WireRe
 
 function send(response: ServerResponse, wire: WireResponse, extraHeaders: Record<string, string>, head: boolean): void {
   const body = typeof wire.body === 'string' ? Buffer.from(wire.body) : wire.body;
-  response.writeHead(wire.status, { ...wire.headers, ...extraHeaders, 'content-length': String(body.length) });
+  // A HEAD answer describes the body a GET would return (S3's HeadObject ContentLength), so the codec's
+  // content-length stands; otherwise it is the length of what is sent.
+  const contentLength = head && wire.headers['content-length'] !== undefined ? wire.headers['content-length'] : String(body.length);
+  response.writeHead(wire.status, { ...wire.headers, ...extraHeaders, 'content-length': contentLength });
   response.end(head ? undefined : body);
 }
 

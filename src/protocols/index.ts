@@ -4,10 +4,14 @@ import { jsonRpcProtocol } from './json-rpc.js';
 import type { Protocol, ServiceMetadata } from './model.js';
 import type { ProtocolCodec } from './protocol.js';
 import { queryProtocol } from './query.js';
+import { restJsonProtocol } from './rest-json.js';
+import { restXmlProtocol } from './rest-xml.js';
 
 const CODECS: Partial<Record<Protocol, ProtocolCodec>> = {
   json: jsonRpcProtocol,
   query: queryProtocol,
+  'rest-json': restJsonProtocol,
+  'rest-xml': restXmlProtocol,
 };
 
 /** The codec for a service; a model may list several protocols, the first one we speak wins. */

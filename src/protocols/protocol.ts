@@ -8,6 +8,8 @@ import type { WireRequest, WireResponse } from './wire.js';
 
 export interface ResponseContext {
   requestId: string;
+  /** The request's HTTP method: a HEAD response carries headers only. */
+  method?: string;
 }
 
 export interface ProtocolCodec {

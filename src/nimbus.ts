@@ -3,9 +3,11 @@
  * `startNimbus()` is the programmatic API (ephemeral and on a free port unless told otherwise); the CLI
  * calls it with durable defaults.
  */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { internalRoutes } from './edge/internal-routes.js';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { internalRoutes, serviceRoutes } from './edge/internal-routes.js';
 import { createEdgeServer } from './edge/server.js';
 import type { InternalClient } from './services/internal-client.js';
 import { ServiceHost } from './services/service-host.js';
@@ -40,12 +42,15 @@ export async function startNimbus(options: StartOptions = {}): Promise<Nimbus> {
   const config: NimbusConfig = { ...DEFAULT_CONFIG, port: 0, ephemeral: true, ...stripUndefined(options) };
   const clock = options.clock ?? new SystemClock();
   const store = new SqliteStore(config.ephemeral ? undefined : resolve(config.dataDir));
-  const host = new ServiceHost({ store, clock, bus: new EventBus() });
+  const filesDir = config.ephemeral ? mkdtempSync(join(tmpdir(), 'nimbus-')) : resolve(config.dataDir, 'files');
+  mkdirSync(filesDir, { recursive: true });
+  const edge = { endpoint: '' };
+  const host = new ServiceHost({ store, clock, bus: new EventBus(), filesDir, edge });
   const server = createEdgeServer({
     host,
     defaultRegion: config.defaultRegion,
     maxBodyBytes: config.maxBodyBytes,
-    routes: [internalRoutes(host, store, Date.now())],
+    routes: [serviceRoutes(host), internalRoutes(host, store, Date.now())],
   });
 
   await new Promise<void>((resolveListen, rejectListen) => {
@@ -58,24 +63,29 @@ export async function startNimbus(options: StartOptions = {}): Promise<Nimbus> {
     store.close();
     throw error;
   });
+  const closeStore = async (): Promise<void> => {
+    await host.stop();
+    store.close();
+    if (config.ephemeral) rmSync(filesDir, { recursive: true, force: true });
+  };
 
   const { port } = server.address() as AddressInfo;
   const urlHost = config.host.includes(':') ? `[${config.host}]` : config.host;
+  edge.endpoint = `http://${urlHost}:${String(port)}`;
   return {
-    endpoint: `http://${urlHost}:${port}`,
+    endpoint: edge.endpoint,
     host: config.host,
     port,
     clock,
     store,
     client: host.runtime.client,
     reset: () => {
-      store.reset();
+      host.reset();
     },
     stop: () =>
-      new Promise<void>((resolveClose) => {
+      new Promise<void>((resolveClose, rejectClose) => {
         server.close(() => {
-          store.close();
-          resolveClose();
+          closeStore().then(resolveClose, rejectClose);
         });
         server.closeAllConnections();
       }),

@@ -1,5 +1,6 @@
 /** Nimbus's own endpoints: GET /_nimbus/health and POST /_nimbus/reset. */
 import type { ServerResponse } from 'node:http';
+import { EDGE_ROUTES } from '../services/registry.js';
 import type { ServiceHost } from '../services/service-host.js';
 import type { Store } from '../store/store.js';
 import type { EdgeRoute } from './edge-route.js';
@@ -15,7 +16,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 export function internalRoutes(host: ServiceHost, store: Store, startedAt: number): EdgeRoute {
   return {
     name: 'nimbus',
-    matches: (_request, url) => url.pathname.startsWith('/_nimbus/'),
+    matches: (_request, url) => url.pathname.startsWith('/_nimbus/') && !EDGE_ROUTES.some((route) => url.pathname.startsWith(route.pathPrefix)),
     handle(request, response, url) {
       if (url.pathname === '/_nimbus/health' && (request.method === 'GET' || request.method === 'HEAD')) {
         sendJson(response, 200, {
@@ -26,11 +27,25 @@ export function internalRoutes(host: ServiceHost, store: Store, startedAt: numbe
           services: host.status(),
         });
       } else if (url.pathname === '/_nimbus/reset' && request.method === 'POST') {
-        store.reset();
+        host.reset();
         sendJson(response, 200, { reset: true });
       } else {
         sendJson(response, 404, { error: 'NotFound', message: `No Nimbus endpoint ${request.method ?? ''} ${url.pathname}` });
       }
+    },
+  };
+}
+
+/** Routes that belong to a service (registry.ts EDGE_ROUTES): the service loads on first use. */
+export function serviceRoutes(host: ServiceHost): EdgeRoute {
+  return {
+    name: 'services',
+    matches: (_request, url) => EDGE_ROUTES.some((route) => url.pathname.startsWith(route.pathPrefix)),
+    async handle(request, response, url) {
+      const route = EDGE_ROUTES.find((r) => url.pathname.startsWith(r.pathPrefix))!;
+      const service = await host.load(route.service);
+      if (service.module.handleEdgeRequest) await service.module.handleEdgeRequest(host.runtime, request, response, url);
+      else sendJson(response, 404, { error: 'NotFound', message: `No route ${url.pathname}` });
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { ServiceModule } from './service.js';
 
 export const SERVICE_LOADERS: Record<string, () => Promise<ServiceModule>> = {
+  lambda: () => import('./lambda/index.js'),
   logs: () => import('./logs/index.js'),
   secretsmanager: () => import('./secretsmanager/index.js'),
   ssm: () => import('./ssm/index.js'),
@@ -14,3 +15,9 @@ export const SERVICE_LOADERS: Record<string, () => Promise<ServiceModule>> = {
 export function isServed(service: string): boolean {
   return Object.hasOwn(SERVICE_LOADERS, service);
 }
+
+/**
+ * HTTP routes that belong to a service but are not its API (function code downloads now; function URLs
+ * later). Matching needs no loading; the service loads when a route is first used.
+ */
+export const EDGE_ROUTES: { service: string; pathPrefix: string }[] = [{ service: 'lambda', pathPrefix: '/_nimbus/lambda/' }];

@@ -34,9 +34,26 @@ export class ServiceHost {
   private readonly loaded = new Map<string, LoadedService>();
   private readonly loading = new Map<string, Promise<LoadedService>>();
 
-  constructor(base: Omit<ServiceRuntime, 'client'>) {
+  private readonly resetHooks: (() => void)[] = [];
+  private readonly stopHooks: (() => void | Promise<void>)[] = [];
+
+  constructor(base: Omit<ServiceRuntime, 'client' | 'lifecycle'>) {
     const client: InternalClient = { call: (service, operation, input, target) => this.callInternal(service, operation, input, target) };
-    this.runtime = { ...base, client };
+    const lifecycle = {
+      onReset: (fn: () => void) => this.resetHooks.push(fn),
+      onStop: (fn: () => void | Promise<void>) => this.stopHooks.push(fn),
+    };
+    this.runtime = { ...base, client, lifecycle };
+  }
+
+  /** Wipes all state: the store, and whatever loaded services hold outside it. */
+  reset(): void {
+    this.runtime.store.reset();
+    for (const hook of this.resetHooks) hook();
+  }
+
+  async stop(): Promise<void> {
+    for (const hook of this.stopHooks) await hook();
   }
 
   /** The service if it is already loaded: the edge's fast path, no promise. */

@@ -3,11 +3,20 @@
  * Providers implement their generated `XxxApi` interface (one method per operation, typed input and
  * output from the model) and never see HTTP.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../shared/clock.js';
 import type { EventBus } from '../shared/event-bus.js';
 import type { RequestContext } from '../shared/request-context.js';
 import type { Store } from '../store/store.js';
 import type { InternalClient } from './internal-client.js';
+
+/** Hooks for services that hold resources outside the store (processes, ports, timers). */
+export interface Lifecycle {
+  /** Runs when state is wiped (POST /_nimbus/reset). */
+  onReset(fn: () => void): void;
+  /** Runs when Nimbus stops. */
+  onStop(fn: () => void | Promise<void>): void;
+}
 
 export interface ServiceRuntime {
   store: Store;
@@ -15,6 +24,11 @@ export interface ServiceRuntime {
   bus: EventBus;
   /** Calls any service's operation in-process, with the same validation as the edge. */
   client: InternalClient;
+  /** A directory for files that belong with the state (function code): under the data dir, or a temporary one when ephemeral. */
+  filesDir: string;
+  /** The edge's URL (set once it listens), for code that calls back into Nimbus (AWS_ENDPOINT_URL in functions). */
+  edge: { endpoint: string };
+  lifecycle: Lifecycle;
 }
 
 export type OperationHandler = (input: never, ctx: RequestContext) => unknown;
@@ -31,6 +45,8 @@ export interface ResolvedCredential {
 
 export interface ServiceModule {
   createProvider(runtime: ServiceRuntime): Provider;
+  /** Serves the service's non-API HTTP routes (see EDGE_ROUTES in registry.ts). */
+  handleEdgeRequest?(runtime: ServiceRuntime, request: IncomingMessage, response: ServerResponse, url: URL): void | Promise<void>;
   /** Lets the edge map temporary access keys this service issued to their account and principal. */
   resolveCredential?(runtime: ServiceRuntime, accessKeyId: string): ResolvedCredential | undefined;
 }

@@ -1,0 +1,176 @@
+// Nimbus's Node.js runtime interface client: runs inside a function's execution environment (a child
+// process), loads the handler once (the cold start), then loops on the Lambda Runtime API:
+// GET invocation/next -> run the handler -> POST invocation/{id}/response or /error.
+// It speaks only the public Runtime API, like AWS's own runtime.
+import { Agent, request } from 'node:http';
+import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+
+const api = process.env.AWS_LAMBDA_RUNTIME_API;
+const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
+const handlerSpec = process.env._HANDLER ?? '';
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const base = `/2018-06-01/runtime`;
+// Written to stdout after each invocation's output so the host can tell which log lines belong to it.
+const END_MARKER = '\u0000nimbus-end';
+
+let currentRequestId;
+
+function call(method, path, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const [host, port] = api.split(':');
+    const req = request({ host, port: Number(port), method, path: `${base}${path}`, agent, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function errorPayload(error) {
+  if (error instanceof Error) {
+    return { errorType: error.name ?? 'Error', errorMessage: error.message ?? '', trace: String(error.stack ?? '').split('\n') };
+  }
+  return { errorType: typeof error === 'string' ? 'string' : typeof error, errorMessage: String(error), trace: [] };
+}
+
+function post(path, payload, errorType) {
+  const body = Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
+  const headers = { 'content-type': 'application/json', 'content-length': body.length };
+  if (errorType) headers['lambda-runtime-function-error-type'] = errorType;
+  return call('POST', path, body, headers);
+}
+
+// Lambda's log line format for console output: timestamp, request id, level, message.
+function patchConsole() {
+  const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' };
+  for (const [method, level] of Object.entries(levels)) {
+    console[method] = (...args) => {
+      const message = format(...args).replace(/\n/g, '\r');
+      process.stdout.write(`${new Date().toISOString()}\t${currentRequestId ?? 'undefined'}\t${level}\t${message}\n`);
+    };
+  }
+}
+
+class UserCodeError extends Error {
+  constructor(type, message, cause) {
+    super(message);
+    this.name = type;
+    this.cause = cause;
+  }
+}
+
+/** Finds the handler's module file as Lambda does: <dir>/<module>.{js,mjs,cjs} under the task root. */
+function moduleFile(modulePath) {
+  for (const extension of ['.js', '.mjs', '.cjs', '']) {
+    const file = resolvePath(taskRoot, `${modulePath}${extension}`);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+async function loadHandler() {
+  const dot = handlerSpec.lastIndexOf('.');
+  if (dot <= 0) throw new UserCodeError('Runtime.MalformedHandlerName', "Bad handler: the handler must be of the form 'module.function'");
+  const modulePath = handlerSpec.slice(0, dot);
+  const functionPath = handlerSpec.slice(dot + 1);
+  const file = moduleFile(modulePath);
+  if (!file) throw new UserCodeError('Runtime.ImportModuleError', `Error: Cannot find module '${modulePath}'`);
+  let module;
+  try {
+    module = await import(pathToFileURL(file).href);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new UserCodeError('Runtime.UserCodeSyntaxError', `${error.name}: ${error.message}`, error);
+    throw new UserCodeError('Runtime.ImportModuleError', `${error?.name ?? 'Error'}: ${error?.message ?? String(error)}`, error);
+  }
+  let handler = module;
+  for (const part of functionPath.split('.')) handler = handler?.[part] ?? handler?.default?.[part];
+  if (typeof handler !== 'function') {
+    throw new UserCodeError('Runtime.HandlerNotFound', `${handlerSpec} is undefined or not exported`);
+  }
+  return handler;
+}
+
+function makeContext(headers) {
+  const deadline = Number(headers['lambda-runtime-deadline-ms']);
+  const context = {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: headers['lambda-runtime-aws-request-id'],
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    identity: headers['lambda-runtime-cognito-identity'] ? JSON.parse(headers['lambda-runtime-cognito-identity']) : undefined,
+    clientContext: headers['lambda-runtime-client-context'] ? JSON.parse(headers['lambda-runtime-client-context']) : undefined,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+  return context;
+}
+
+/** Runs the handler in either style: a returned promise, or a callback when it declares three parameters. */
+function runHandler(handler, event, context) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const callback = (error, result) => {
+      if (settled) return;
+      settled = true;
+      if (error !== undefined && error !== null) reject(error);
+      else resolve(result);
+    };
+    context.done = callback;
+    context.succeed = (result) => callback(null, result);
+    context.fail = (error) => callback(error ?? 'handled');
+    try {
+      const returned = handler(event, context, callback);
+      if (returned && typeof returned.then === 'function') returned.then((r) => callback(null, r), (e) => callback(e ?? new Error('Promise rejected')));
+      else if (handler.length < 3) callback(null, returned);
+    } catch (error) {
+      callback(error);
+    }
+  });
+}
+
+async function main() {
+  patchConsole();
+  let handler;
+  try {
+    handler = await loadHandler();
+  } catch (error) {
+    const payload = error instanceof UserCodeError ? { errorType: error.name, errorMessage: error.message, trace: String(error.cause?.stack ?? error.stack).split('\n') } : errorPayload(error);
+    console.error(`${payload.errorType}: ${payload.errorMessage}`);
+    await post('/init/error', payload, payload.errorType);
+    process.exit(1);
+  }
+
+  process.on('unhandledRejection', (reason) => {
+    const payload = errorPayload(reason);
+    console.error(`Unhandled Promise Rejection\t${JSON.stringify(payload)}`);
+    process.exit(128);
+  });
+
+  for (;;) {
+    const next = await call('GET', '/invocation/next');
+    const requestId = next.headers['lambda-runtime-aws-request-id'];
+    currentRequestId = requestId;
+    let outcome;
+    try {
+      const event = next.body.length ? JSON.parse(next.body.toString('utf8')) : null;
+      const result = await runHandler(handler, event, makeContext(next.headers));
+      outcome = { path: `/invocation/${requestId}/response`, payload: result === undefined ? 'null' : JSON.stringify(result) };
+    } catch (error) {
+      const payload = errorPayload(error);
+      console.error(`Invoke Error \t${JSON.stringify(payload)}`);
+      outcome = { path: `/invocation/${requestId}/error`, payload, errorType: payload.errorType };
+    }
+    process.stdout.write(`${END_MARKER} ${requestId}\n`);
+    await post(outcome.path, outcome.payload, outcome.errorType);
+  }
+}
+
+await main();

@@ -1,0 +1,87 @@
+/**
+ * A function's logs, written as Lambda writes them to CloudWatch Logs: the group /aws/lambda/<name>, one
+ * stream per execution environment (`2024/01/02/[$LATEST]<32 hex>`), and per invocation the lines
+ * START, the runtime's output, END and REPORT
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html).
+ */
+import { randomBytes } from 'node:crypto';
+import { isServiceError } from '../../shared/errors.js';
+import { logger } from '../../shared/log.js';
+import type { InternalClient } from '../internal-client.js';
+import type { PooledOutcome } from './runtime/pool.js';
+
+const log = logger('lambda');
+
+export function logStreamName(version: string, now: Date): string {
+  const day = now.toISOString().slice(0, 10).replace(/-/g, '/');
+  return `${day}/[${version}]${randomBytes(16).toString('hex')}`;
+}
+
+export interface InvocationLogContext {
+  requestId: string;
+  version: string;
+  runtime: string;
+  memorySize: number;
+}
+
+/** The lines of one invocation, init phase included on a cold start. */
+export function invocationLogLines(context: InvocationLogContext, outcome: PooledOutcome): string[] {
+  const lines: string[] = [];
+  if (outcome.init) {
+    lines.push(`INIT_START Runtime Version: ${context.runtime}`);
+    if (outcome.init.ok) lines.push(...outcome.init.logs);
+  }
+  lines.push(`START RequestId: ${context.requestId} Version: ${context.version}`);
+  if (outcome.init && !outcome.init.ok) lines.push(...outcome.init.logs);
+  lines.push(...outcome.logs);
+  lines.push(`END RequestId: ${context.requestId}`);
+  const billed = Math.max(1, Math.ceil(outcome.durationMs));
+  let report = `REPORT RequestId: ${context.requestId}\tDuration: ${outcome.durationMs.toFixed(2)} ms\tBilled Duration: ${String(billed)} ms\tMemory Size: ${String(context.memorySize)} MB\tMax Memory Used: ${String(outcome.maxMemoryUsedMb)} MB\t`;
+  if (outcome.init?.ok) report += `Init Duration: ${outcome.init.durationMs.toFixed(2)} ms\t`;
+  if (outcome.status === 'timeout') report += 'Status: timeout';
+  else if (outcome.status === 'crash' || outcome.status === 'out-of-memory') report += `Status: error\tError Type: ${outcome.errorType ?? 'Runtime.ExitError'}`;
+  lines.push(report.trimEnd());
+  return lines;
+}
+
+/** The last 4 KB of an invocation's log, base64, for `LogType: Tail`. */
+export function logTail(lines: string[]): string {
+  const text = Buffer.from(`${lines.join('\n')}\n`);
+  return text.subarray(Math.max(0, text.length - 4096)).toString('base64');
+}
+
+/** Writes lines to a function's log group and stream, creating both on first use as Lambda does. */
+export class FunctionLogWriter {
+  private readonly knownStreams = new Set<string>();
+
+  constructor(private readonly client: InternalClient) {}
+
+  async write(target: { account: string; region: string }, group: string, stream: string, lines: string[], now: number): Promise<void> {
+    const key = `${target.account}/${target.region}/${group}/${stream}`;
+    try {
+      if (!this.knownStreams.has(key)) {
+        await this.ignoringExisting(this.client.call('logs', 'CreateLogGroup', { logGroupName: group }, target));
+        await this.ignoringExisting(this.client.call('logs', 'CreateLogStream', { logGroupName: group, logStreamName: stream }, target));
+        this.knownStreams.add(key);
+      }
+      const logEvents = lines.map((message) => ({ timestamp: now, message: message === '' ? ' ' : message }));
+      await this.client.call('logs', 'PutLogEvents', { logGroupName: group, logStreamName: stream, logEvents }, target);
+    } catch (error) {
+      // The group may have been deleted since: forget the stream so the next write recreates it.
+      this.knownStreams.delete(key);
+      log.warn(`could not write function logs to ${group}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  forget(): void {
+    this.knownStreams.clear();
+  }
+
+  private async ignoringExisting(call: Promise<unknown>): Promise<void> {
+    try {
+      await call;
+    } catch (error) {
+      if (!(isServiceError(error) && error.code === 'ResourceAlreadyExistsException')) throw error;
+    }
+  }
+}

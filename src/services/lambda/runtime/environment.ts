@@ -1,0 +1,332 @@
+/**
+ * One Lambda execution environment: a runtime process, its own Runtime API endpoint, and an explicit
+ * state machine with guarded transitions:
+ *
+ *   initializing ──first /next──► idle ──invoke──► busy ──response/error──► idle
+ *        │                          │               │
+ *        └── init error / exit ──► dead ◄── dispose ┴── timeout / crash / out of memory
+ *
+ * One invocation at a time; a dead environment is never reused (the next invoke gets a fresh one).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { RuntimeError, RuntimeInvocation } from './runtime-api.js';
+import { RuntimeApiServer } from './runtime-api.js';
+import { END_MARKER, runtimeCommand } from './runtimes.js';
+
+export type EnvironmentState = 'initializing' | 'idle' | 'busy' | 'dead';
+
+const TRANSITIONS: Record<EnvironmentState, EnvironmentState[]> = {
+  initializing: ['idle', 'dead'],
+  idle: ['busy', 'dead'],
+  busy: ['idle', 'dead'],
+  dead: [],
+};
+
+/** Lambda gives a function's init phase 10 seconds (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html). */
+const INIT_TIMEOUT_MS = 10_000;
+const MEMORY_POLL_MS = 50;
+
+export interface EnvironmentSpec {
+  runtime: string;
+  handler: string;
+  /** The unpacked code: LAMBDA_TASK_ROOT and the process's working directory. */
+  taskRoot: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** Every variable the process sees: the reserved ones and the function's own. */
+  variables: Record<string, string>;
+}
+
+export interface InvocationRequest {
+  requestId: string;
+  payload: Buffer;
+  invokedFunctionArn: string;
+  traceId: string;
+  clientContext?: string;
+  cognitoIdentity?: string;
+}
+
+export type InvocationStatus = 'success' | 'error' | 'timeout' | 'crash' | 'out-of-memory' | 'init-error';
+
+export interface InvocationOutcome {
+  status: InvocationStatus;
+  /** The response payload, or Lambda's error payload when functionError is set. */
+  payload: Buffer;
+  functionError?: 'Unhandled' | 'Handled';
+  /** Log lines the runtime wrote during the invocation (and during init, on a cold start). */
+  logs: string[];
+  durationMs: number;
+  maxMemoryUsedMb: number;
+  errorType?: string;
+}
+
+export interface InitOutcome {
+  ok: boolean;
+  durationMs: number;
+  logs: string[];
+  error?: RuntimeError;
+  status?: InvocationStatus;
+}
+
+interface ActiveInvocation {
+  request: InvocationRequest;
+  startedAt: number;
+  finish: (outcome: Omit<InvocationOutcome, 'logs' | 'durationMs' | 'maxMemoryUsedMb'>) => void;
+}
+
+function errorBody(errorType: string, errorMessage: string): Buffer {
+  return Buffer.from(JSON.stringify({ errorType, errorMessage }));
+}
+
+/** Peak resident memory of a process, from /proc (VmHWM), in MB. */
+function peakMemoryMb(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return Math.ceil(kb / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+function currentMemoryMb(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+export class ExecutionEnvironment {
+  state: EnvironmentState = 'initializing';
+  readonly createdAt = Date.now();
+  lastUsedAt = Date.now();
+  private readonly api: RuntimeApiServer;
+  private child: ChildProcess | undefined;
+  private lines: string[] = [];
+  private partial = { stdout: '', stderr: '' };
+  private active: ActiveInvocation | undefined;
+  private markerSeen: (() => void) | undefined;
+  /** End-of-output markers that arrived before the runtime's result did. */
+  private readonly pendingMarkers = new Set<string>();
+  private initDone: ((outcome: InitOutcome) => void) | undefined;
+  private initStartedAt = 0;
+  private readonly marksOutput: boolean;
+
+  constructor(private readonly spec: EnvironmentSpec) {
+    this.marksOutput = runtimeCommand(spec.runtime, spec.taskRoot, spec.memoryMb).marksOutput;
+    this.api = new RuntimeApiServer({
+      onNext: () => {
+        this.onNext();
+      },
+      onResponse: (requestId, payload) => {
+        this.complete(requestId, { status: 'success', payload });
+      },
+      onError: (requestId, error) => {
+        this.complete(requestId, { status: 'error', payload: error.body, functionError: 'Unhandled', errorType: error.errorType });
+      },
+      onInitError: (error) => {
+        this.failInit({ ok: false, durationMs: Date.now() - this.initStartedAt, logs: this.takeLines(), error, status: 'init-error' });
+      },
+    });
+  }
+
+  private transition(to: EnvironmentState): void {
+    if (!TRANSITIONS[this.state].includes(to)) throw new Error(`Execution environment cannot go from ${this.state} to ${to}`);
+    this.state = to;
+  }
+
+  /** Starts the runtime process and waits until it asks for its first invocation (or fails to start). */
+  async initialize(): Promise<InitOutcome> {
+    const address = await this.api.listen();
+    const { command, args } = runtimeCommand(this.spec.runtime, this.spec.taskRoot, this.spec.memoryMb);
+    this.initStartedAt = Date.now();
+    const initialized = new Promise<InitOutcome>((resolve) => {
+      this.initDone = resolve;
+    });
+    try {
+      this.child = spawn(command, args, {
+        cwd: this.spec.taskRoot,
+        env: { ...this.spec.variables, _HANDLER: this.spec.handler, LAMBDA_TASK_ROOT: this.spec.taskRoot, AWS_LAMBDA_RUNTIME_API: address },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      this.failInit({ ok: false, durationMs: 0, logs: [], error: { errorType: 'Runtime.InvalidEntrypoint', errorMessage: String(error), body: errorBody('Runtime.InvalidEntrypoint', String(error)) }, status: 'init-error' });
+      return initialized;
+    }
+    this.child.stdout?.on('data', (chunk: Buffer) => {
+      this.onOutput('stdout', chunk);
+    });
+    this.child.stderr?.on('data', (chunk: Buffer) => {
+      this.onOutput('stderr', chunk);
+    });
+    this.child.on('error', (error) => {
+      this.onExit(`Error: ${error.message}`);
+    });
+    this.child.on('exit', (code, signal) => {
+      this.onExit(signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${String(code)}`);
+    });
+    const timer = setTimeout(() => {
+      this.failInit({
+        ok: false,
+        durationMs: INIT_TIMEOUT_MS,
+        logs: this.takeLines(),
+        error: { errorType: 'Runtime.InitTimeout', errorMessage: 'Init timeout', body: errorBody('Runtime.InitTimeout', `Task timed out after ${(INIT_TIMEOUT_MS / 1000).toFixed(2)} seconds`) },
+        status: 'timeout',
+      });
+    }, INIT_TIMEOUT_MS);
+    const outcome = await initialized;
+    clearTimeout(timer);
+    return outcome;
+  }
+
+  /** Runs one invocation. The environment must be idle. */
+  invoke(request: InvocationRequest): Promise<InvocationOutcome> {
+    this.transition('busy');
+    this.lastUsedAt = Date.now();
+    const startedAt = Date.now();
+    const timeoutMs = this.spec.timeoutSeconds * 1000;
+    const invocation: RuntimeInvocation = { ...request, deadlineMs: startedAt + timeoutMs };
+
+    return new Promise<InvocationOutcome>((resolve) => {
+      const memoryTimer = setInterval(() => {
+        if (currentMemoryMb(this.child?.pid) > this.spec.memoryMb) {
+          this.kill();
+          const message = `RequestId: ${request.requestId} Error: Runtime exited with error: signal: killed`;
+          this.active?.finish({ status: 'out-of-memory', payload: errorBody('Runtime.OutOfMemory', message), functionError: 'Unhandled', errorType: 'Runtime.OutOfMemory' });
+        }
+      }, MEMORY_POLL_MS);
+      memoryTimer.unref();
+      const timeoutTimer = setTimeout(() => {
+        const message = `${new Date().toISOString()} ${request.requestId} Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds`;
+        this.lines.push(message);
+        this.kill();
+        this.active?.finish({ status: 'timeout', payload: Buffer.from(JSON.stringify({ errorMessage: message })), functionError: 'Unhandled', errorType: 'Sandbox.Timedout' });
+      }, timeoutMs);
+
+      this.active = {
+        request,
+        startedAt,
+        finish: (result) => {
+          clearInterval(memoryTimer);
+          clearTimeout(timeoutTimer);
+          this.active = undefined;
+          const outcome: InvocationOutcome = {
+            ...result,
+            logs: this.takeLines(),
+            durationMs: Date.now() - startedAt,
+            maxMemoryUsedMb: Math.min(peakMemoryMb(this.child?.pid), this.spec.memoryMb) || this.spec.memoryMb,
+          };
+          if (this.state === 'busy') this.transition(result.status === 'success' || result.status === 'error' ? 'idle' : 'dead');
+          this.lastUsedAt = Date.now();
+          resolve(outcome);
+        },
+      };
+      this.api.dispatch(invocation);
+    });
+  }
+
+  /** Kills the process and frees the Runtime API port. Safe to call in any state. */
+  dispose(): void {
+    this.kill();
+    this.api.close();
+    if (this.state !== 'dead') this.state = 'dead';
+  }
+
+  private kill(): void {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    if (this.state !== 'dead') this.state = 'dead';
+    this.api.close();
+  }
+
+  private onNext(): void {
+    if (this.state === 'initializing') {
+      this.transition('idle');
+      const done = this.initDone;
+      this.initDone = undefined;
+      done?.({ ok: true, durationMs: Date.now() - this.initStartedAt, logs: this.takeLines() });
+    }
+  }
+
+  private failInit(outcome: InitOutcome): void {
+    const done = this.initDone;
+    if (!done) return;
+    this.initDone = undefined;
+    this.kill();
+    done(outcome);
+  }
+
+  /** Waits until the runtime's end-of-output marker arrives, so late log lines are not lost. */
+  private complete(requestId: string, result: Omit<InvocationOutcome, 'logs' | 'durationMs' | 'maxMemoryUsedMb'>): void {
+    const active = this.active;
+    if (active?.request.requestId !== requestId) return;
+    if (!this.marksOutput || this.sawMarker(requestId)) {
+      active.finish(result);
+      return;
+    }
+    const fallback = setTimeout(() => {
+      this.markerSeen = undefined;
+      active.finish(result);
+    }, 200);
+    this.markerSeen = () => {
+      clearTimeout(fallback);
+      this.markerSeen = undefined;
+      active.finish(result);
+    };
+  }
+
+  private sawMarker(requestId: string): boolean {
+    return this.pendingMarkers.delete(requestId);
+  }
+
+  private onOutput(stream: 'stdout' | 'stderr', chunk: Buffer): void {
+    const text = this.partial[stream] + chunk.toString('utf8');
+    const parts = text.split('\n');
+    this.partial[stream] = parts.pop() ?? '';
+    for (const line of parts) {
+      if (line.startsWith(END_MARKER)) {
+        const requestId = line.slice(END_MARKER.length + 1);
+        if (this.markerSeen && this.active?.request.requestId === requestId) this.markerSeen();
+        else this.pendingMarkers.add(requestId);
+        continue;
+      }
+      // Our runtimes write a multi-line log message as one line with \r, as one CloudWatch event.
+      this.lines.push(line.replace(/\r/g, '\n'));
+    }
+  }
+
+  private takeLines(): string[] {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (this.partial[stream]) {
+        this.lines.push(this.partial[stream]);
+        this.partial[stream] = '';
+      }
+    }
+    const lines = this.lines;
+    this.lines = [];
+    return lines;
+  }
+
+  private onExit(reason: string): void {
+    // The result is in; only the output marker was outstanding.
+    if (this.markerSeen) this.markerSeen();
+    const wasDead = this.state === 'dead';
+    if (this.initDone) {
+      const message = `RequestId: init Error: Runtime exited with error: ${reason}`;
+      this.failInit({ ok: false, durationMs: Date.now() - this.initStartedAt, logs: this.takeLines(), error: { errorType: 'Runtime.ExitError', errorMessage: message, body: errorBody('Runtime.ExitError', message) }, status: 'crash' });
+      return;
+    }
+    if (this.active && !wasDead) {
+      const message = `RequestId: ${this.active.request.requestId} Error: Runtime exited with error: ${reason}`;
+      this.state = 'dead';
+      this.active.finish({ status: 'crash', payload: errorBody('Runtime.ExitError', message), functionError: 'Unhandled', errorType: 'Runtime.ExitError' });
+    }
+    this.state = 'dead';
+    this.api.close();
+  }
+}

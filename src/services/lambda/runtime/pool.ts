@@ -1,0 +1,180 @@
+/**
+ * Warm execution environments per function configuration, and Lambda's concurrency rules.
+ *
+ * An invocation takes an idle environment of its configuration (a warm start) or creates one (a cold
+ * start), as long as the function's reserved concurrency and the account's limit allow another concurrent
+ * execution; otherwise it is throttled. Environments idle longer than the idle limit are reaped.
+ */
+import type { EnvironmentSpec, InitOutcome, InvocationOutcome, InvocationRequest } from './environment.js';
+import { ExecutionEnvironment } from './environment.js';
+
+export interface PoolLimits {
+  /** Concurrent executions across the account (Lambda's default: 1000). */
+  accountConcurrency: number;
+  /** How long an idle environment stays warm. */
+  idleMs: number;
+}
+
+export interface InvokeTarget {
+  /** Environments are reused only for the same key: function, version and configuration. */
+  key: string;
+  /** The function (all its versions) for reserved concurrency. */
+  functionId: string;
+  reservedConcurrency?: number;
+  /** A new environment's id (Lambda's log stream name for it). */
+  newEnvironmentId(): string;
+  /** The environment to start, given its id (async: it may fetch the function role's credentials). */
+  spec(environmentId: string): Promise<EnvironmentSpec>;
+}
+
+export interface PooledOutcome extends InvocationOutcome {
+  /** Set on a cold start: the init phase of the environment this invocation created. */
+  init?: InitOutcome;
+  /** The environment's log stream name, stable for its lifetime. */
+  environmentId: string;
+}
+
+export class ThrottledError extends Error {
+  constructor(readonly reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded') {
+    super('Rate Exceeded.');
+  }
+}
+
+interface PooledEnvironment {
+  id: string;
+  environment: ExecutionEnvironment;
+}
+
+export class EnvironmentPool {
+  private readonly idle = new Map<string, PooledEnvironment[]>();
+  private readonly busyByFunction = new Map<string, number>();
+  private busyTotal = 0;
+  private readonly all = new Set<PooledEnvironment>();
+  private readonly reaper: NodeJS.Timeout;
+
+  constructor(private readonly limits: PoolLimits) {
+    this.reaper = setInterval(() => {
+      this.reapIdle();
+    }, Math.max(1000, Math.min(limits.idleMs, 30_000)));
+    this.reaper.unref();
+  }
+
+  /** Concurrent executions of a function right now. */
+  concurrency(functionId: string): number {
+    return this.busyByFunction.get(functionId) ?? 0;
+  }
+
+  async invoke(target: InvokeTarget, request: InvocationRequest): Promise<PooledOutcome> {
+    this.admit(target);
+    const busy = (this.busyByFunction.get(target.functionId) ?? 0) + 1;
+    this.busyByFunction.set(target.functionId, busy);
+    this.busyTotal++;
+    try {
+      let pooled = this.takeIdle(target.key);
+      let init: InitOutcome | undefined;
+      if (!pooled) {
+        pooled = await this.create(target);
+        init = await pooled.environment.initialize();
+        if (!init.ok) {
+          this.discard(pooled);
+          return initFailure(init, pooled.id);
+        }
+      }
+      const outcome = await pooled.environment.invoke(request);
+      if (pooled.environment.state === 'idle') this.putIdle(target.key, pooled);
+      else this.discard(pooled);
+      return { ...outcome, init, environmentId: pooled.id };
+    } finally {
+      this.busyByFunction.set(target.functionId, (this.busyByFunction.get(target.functionId) ?? 1) - 1);
+      this.busyTotal--;
+    }
+  }
+
+  /** Starts `count` environments ahead of traffic (provisioned concurrency). */
+  async prewarm(target: InvokeTarget, count: number): Promise<InitOutcome[]> {
+    const outcomes: InitOutcome[] = [];
+    for (let i = 0; i < count; i++) {
+      const pooled = await this.create(target);
+      const init = await pooled.environment.initialize();
+      outcomes.push(init);
+      if (init.ok) this.putIdle(target.key, pooled);
+      else this.discard(pooled);
+    }
+    return outcomes;
+  }
+
+  /** Drops every environment whose key starts with `prefix` (a function updated or deleted). */
+  retire(prefix: string): void {
+    for (const [key, environments] of this.idle) {
+      if (!key.startsWith(prefix)) continue;
+      for (const pooled of environments) this.discard(pooled);
+      this.idle.delete(key);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.reaper);
+    for (const pooled of this.all) pooled.environment.dispose();
+    this.all.clear();
+    this.idle.clear();
+  }
+
+  private async create(target: InvokeTarget): Promise<PooledEnvironment> {
+    const id = target.newEnvironmentId();
+    const pooled = { id, environment: new ExecutionEnvironment(await target.spec(id)) };
+    this.all.add(pooled);
+    return pooled;
+  }
+
+  private admit(target: InvokeTarget): void {
+    if (target.reservedConcurrency !== undefined && this.concurrency(target.functionId) >= target.reservedConcurrency) {
+      throw new ThrottledError('ReservedFunctionConcurrentInvocationLimitExceeded');
+    }
+    if (this.busyTotal >= this.limits.accountConcurrency) throw new ThrottledError('ConcurrentInvocationLimitExceeded');
+  }
+
+  private takeIdle(key: string): PooledEnvironment | undefined {
+    const environments = this.idle.get(key);
+    // Most recently used first: it is the warmest, and the others can age out.
+    return environments?.pop();
+  }
+
+  private putIdle(key: string, pooled: PooledEnvironment): void {
+    const environments = this.idle.get(key) ?? [];
+    environments.push(pooled);
+    this.idle.set(key, environments);
+  }
+
+  private discard(pooled: PooledEnvironment): void {
+    pooled.environment.dispose();
+    this.all.delete(pooled);
+  }
+
+  private reapIdle(): void {
+    const cutoff = Date.now() - this.limits.idleMs;
+    for (const [key, environments] of this.idle) {
+      const keep = environments.filter((pooled) => {
+        if (pooled.environment.lastUsedAt >= cutoff) return true;
+        this.discard(pooled);
+        return false;
+      });
+      if (keep.length) this.idle.set(key, keep);
+      else this.idle.delete(key);
+    }
+  }
+}
+
+function initFailure(init: InitOutcome, environmentId: string): PooledOutcome {
+  const error = init.error;
+  return {
+    status: init.status ?? 'init-error',
+    payload: error?.body ?? Buffer.from('{}'),
+    functionError: 'Unhandled',
+    errorType: error?.errorType,
+    logs: init.logs,
+    durationMs: init.durationMs,
+    maxMemoryUsedMb: 0,
+    init,
+    environmentId,
+  };
+}

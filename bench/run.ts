@@ -139,7 +139,6 @@ function ssmRequest(operation: string, body: object): RawRequest {
       'x-amz-target': `AmazonSSM.${operation}`,
       'x-amz-date': '20260101T000000Z',
       authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ssm/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000',
-      'content-length': String(Buffer.byteLength(text)),
     },
     body: text,
   };

@@ -47,6 +47,8 @@ export interface ServiceModule {
   createProvider(runtime: ServiceRuntime): Provider;
   /** Serves the service's non-API HTTP routes (see EDGE_ROUTES in registry.ts). */
   handleEdgeRequest?(runtime: ServiceRuntime, request: IncomingMessage, response: ServerResponse, url: URL): void | Promise<void>;
+  /** The code this service answers a failed model constraint with, when it differs from its protocol's usual one. */
+  validationErrorCode?: string;
   /** Lets the edge map temporary access keys this service issued to their account and principal. */
   resolveCredential?(runtime: ServiceRuntime, accessKeyId: string): ResolvedCredential | undefined;
 }

@@ -1,6 +1,4 @@
-import type { Provider } from '../service.js';
-
-/** Not served yet: every operation answers NotImplemented until the provider lands. */
-export function createProvider(): Provider {
-  return {};
-}
+export { createLogsProvider as createProvider } from './provider.js';
+export { appendLogEvents } from './append-events.js';
+/** CloudWatch Logs answers a failed model constraint with InvalidParameterException, not ValidationException. */
+export const validationErrorCode = 'InvalidParameterException';

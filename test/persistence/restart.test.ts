@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { STSClientConfig } from '@aws-sdk/client-sts';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/nimbus.js';
 import type { NimbusProcess } from '../helpers/process.js';
 import { killHard, spawnNimbus } from '../helpers/process.js';
@@ -49,6 +52,70 @@ describe('state survives kill -9 and restart', () => {
       settings(second.endpoint, { accessKeyId: credentials.AccessKeyId!, secretAccessKey: credentials.SecretAccessKey! }),
     ).send(new GetCallerIdentityCommand({}));
     assert.equal(identity.Arn, 'arn:aws:sts::123456789012:assumed-role/durable/before-kill');
+    await killHard(second);
+  });
+
+  it('brings back parameters, secret versions and log events acknowledged before a hard kill', async () => {
+    const first = await start(['--data-dir', dataDir]);
+    const ssm = new SSMClient(settings(first.endpoint));
+    const secrets = new SecretsManagerClient(settings(first.endpoint));
+    const logs = new CloudWatchLogsClient(settings(first.endpoint));
+    await ssm.send(new PutParameterCommand({ Name: '/app/db', Value: 'v1', Type: 'SecureString' }));
+    await ssm.send(new PutParameterCommand({ Name: '/app/db', Value: 'v2', Type: 'SecureString', Overwrite: true }));
+    await secrets.send(new CreateSecretCommand({ Name: 'db', SecretString: '{"u":"a"}' }));
+    await secrets.send(new PutSecretValueCommand({ SecretId: 'db', SecretString: '{"u":"b"}' }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
+    await logs.send(new PutLogEventsCommand({ logGroupName: 'g', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'ERROR before the kill' }] }));
+    // The last write is acknowledged; the process dies with no chance to flush anything.
+    await killHard(first);
+
+    const second = await start(['--data-dir', dataDir]);
+    const ssmAfter = new SSMClient(settings(second.endpoint));
+    const parameter = await ssmAfter.send(new GetParameterCommand({ Name: '/app/db', WithDecryption: true }));
+    assert.equal(parameter.Parameter?.Value, 'v2');
+    assert.equal(parameter.Parameter?.Version, 2);
+    assert.equal((await ssmAfter.send(new GetParameterHistoryCommand({ Name: '/app/db', WithDecryption: true }))).Parameters?.length, 2);
+    const secret = await new SecretsManagerClient(settings(second.endpoint)).send(new GetSecretValueCommand({ SecretId: 'db' }));
+    assert.equal(secret.SecretString, '{"u":"b"}');
+    const previous = await new SecretsManagerClient(settings(second.endpoint)).send(new GetSecretValueCommand({ SecretId: 'db', VersionStage: 'AWSPREVIOUS' }));
+    assert.equal(previous.SecretString, '{"u":"a"}');
+    const events = await new CloudWatchLogsClient(settings(second.endpoint)).send(new GetLogEventsCommand({ logGroupName: 'g', logStreamName: 's', startFromHead: true }));
+    assert.deepEqual(events.events?.map((e) => e.message), ['ERROR before the kill']);
+    await killHard(second);
+  });
+
+  it('keeps every write acknowledged before a kill that lands in the middle of a stream of writes', async () => {
+    const first = await start(['--data-dir', dataDir]);
+    const ssm = new SSMClient(settings(first.endpoint));
+    const acknowledged: string[] = [];
+    let killed = false;
+    // Eight writers in parallel, each bounded; the kill lands while requests are in flight.
+    const writer = async (id: number): Promise<void> => {
+      for (let i = 0; i < 100 && !killed; i++) {
+        const name = `/stream/w${String(id)}/p${String(i)}`;
+        try {
+          await ssm.send(new PutParameterCommand({ Name: name, Value: 'x', Type: 'String' }));
+          acknowledged.push(name);
+        } catch {
+          return;
+        }
+      }
+    };
+    let finished = 0;
+    const writers = Array.from({ length: 8 }, (_, id) => writer(id).finally(() => finished++));
+    while (acknowledged.length < 150 && finished < writers.length) await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(acknowledged.length >= 150, 'the writers were still writing when the kill came');
+    killed = true;
+    await killHard(first);
+    await Promise.all(writers);
+
+    const second = await start(['--data-dir', dataDir]);
+    const ssmAfter = new SSMClient(settings(second.endpoint));
+    for (const name of acknowledged) {
+      const { Parameter } = await ssmAfter.send(new GetParameterCommand({ Name: name }));
+      assert.equal(Parameter?.Value, 'x', `${name} was acknowledged before the kill`);
+    }
     await killHard(second);
   });
 

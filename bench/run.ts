@@ -6,6 +6,7 @@
  *   start to ready     `nimbus start` until its ready line   vs  `node -e 0`                  budget <= 2.5x
  *   idle RSS           Nimbus after start, idle               vs  a bare Node process          budget <= 1.8x
  *   ssm:GetParameter   requests/s, 32 keep-alive connections  vs  bare node:http, same bytes   budget >= 40%
+ *   Lambda             see bench/lambda.ts
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -15,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { benchLambda } from './lambda.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
@@ -182,16 +184,34 @@ function row(what: string, nimbus: string, floorName: string, floor: string, rat
   return `| ${what} | ${nimbus} | ${floorName} | ${floor} | ${ratio.toFixed(2)}x | ${budget} | ${ok ? 'ok' : 'OVER BUDGET'} |`;
 }
 
+async function runLambdaBench(): Promise<Awaited<ReturnType<typeof benchLambda>>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-bench-lambda-'));
+  const started = await startNimbus(['--data-dir', dataDir]);
+  try {
+    return await benchLambda(started.endpoint, started.child.pid!);
+  } finally {
+    await stop(started.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const startup = await benchStart();
   const rss = await benchIdleRss();
   const rps = await benchGetParameter();
+  const lambda = await runLambdaBench();
   const lines = [
     '| measure | Nimbus | floor | floor value | ratio | budget | |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     row('start to ready (median of 7)', `${startup.nimbus.toFixed(0)} ms`, '`node -e 0`', `${startup.floor.toFixed(0)} ms`, startup.nimbus / startup.floor, '<= 2.5x', startup.nimbus / startup.floor <= 2.5),
     row('idle RSS', `${rss.nimbus.toFixed(1)} MB`, 'bare Node process', `${rss.floor.toFixed(1)} MB`, rss.nimbus / rss.floor, '<= 1.8x', rss.nimbus / rss.floor <= 1.8),
     row(`ssm:GetParameter req/s (${String(CONNECTIONS)} conns, ${String(rps.responseBytes)} B)`, rps.nimbus.toFixed(0), 'bare node:http, same bytes', rps.floor.toFixed(0), rps.nimbus / rps.floor, '>= 0.40x', rps.nimbus / rps.floor >= 0.4),
+    row('Lambda warm invoke p50 (Invoke API)', `${lambda.warmP50.toFixed(2)} ms`, 'loopback HTTP round trip', `${lambda.roundTripP50.toFixed(2)} ms`, lambda.warmP50 / lambda.roundTripP50, '< 1 ms', lambda.warmP50 < 1),
+    row('Lambda warm invoke p99', `${lambda.warmP99.toFixed(2)} ms`, 'loopback HTTP round trip', `${lambda.roundTripP50.toFixed(2)} ms`, lambda.warmP99 / lambda.roundTripP50, '(reported)', true),
+    row('Lambda cold start p50, Node', `${lambda.coldNodeP50.toFixed(0)} ms`, '`node -e 0`', `${lambda.nodeSpawnP50.toFixed(0)} ms`, lambda.coldNodeP50 / lambda.nodeSpawnP50, '<= 1.7x', lambda.coldNodeP50 / lambda.nodeSpawnP50 <= 1.7),
+    row('Lambda cold start p50, Python', `${lambda.coldPythonP50.toFixed(0)} ms`, '`python3 -c 0`', `${lambda.pythonSpawnP50.toFixed(0)} ms`, lambda.coldPythonP50 / lambda.pythonSpawnP50, '<= 2x', lambda.coldPythonP50 / lambda.pythonSpawnP50 <= 2),
+    row('Lambda warm invocations/s (32 conns)', lambda.invocationsPerSecond.toFixed(0), 'budget', '3000', lambda.invocationsPerSecond / 3000, '>= 1x', lambda.invocationsPerSecond >= 3000),
+    row('RSS per warm environment', `${lambda.environmentRssMb.toFixed(1)} MB`, 'bare Node process', `${rss.floor.toFixed(1)} MB`, lambda.environmentRssMb / rss.floor, '(reported)', true),
   ];
   console.log(lines.join('\n'));
 }

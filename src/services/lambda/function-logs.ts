@@ -50,13 +50,56 @@ export function logTail(lines: string[]): string {
   return text.subarray(Math.max(0, text.length - 4096)).toString('base64');
 }
 
-/** Writes lines to a function's log group and stream, creating both on first use as Lambda does. */
+interface PendingWrite {
+  target: { account: string; region: string };
+  group: string;
+  stream: string;
+  events: { timestamp: number; message: string }[];
+}
+
+/** PutLogEvents takes at most 10,000 events per call. */
+const MAX_EVENTS_PER_CALL = 10_000;
+
+/**
+ * Writes lines to a function's log group and stream, creating both on first use as Lambda does. Writes
+ * are queued and flushed right after the current turn of the event loop, so the invocation's answer
+ * does not wait for them (Lambda's logs also arrive just after the response) while the next request
+ * already sees them.
+ */
 export class FunctionLogWriter {
   private readonly knownStreams = new Set<string>();
+  private pending = new Map<string, PendingWrite>();
+  private flushing: Promise<void> | undefined;
 
   constructor(private readonly client: InternalClient) {}
 
-  async write(target: { account: string; region: string }, group: string, stream: string, lines: string[], now: number): Promise<void> {
+  enqueue(target: { account: string; region: string }, group: string, stream: string, lines: string[], now: number): void {
+    const key = `${target.account}/${target.region}/${group}/${stream}`;
+    const write = this.pending.get(key) ?? { target, group, stream, events: [] };
+    for (const message of lines) write.events.push({ timestamp: now, message: message === '' ? ' ' : message });
+    this.pending.set(key, write);
+    if (!this.flushing) {
+      this.flushing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush());
+    }
+  }
+
+  /** Resolves once everything queued so far is written. */
+  async settled(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = new Map();
+    for (const write of batch.values()) {
+      for (let i = 0; i < write.events.length; i += MAX_EVENTS_PER_CALL) {
+        await this.write(write.target, write.group, write.stream, write.events.slice(i, i + MAX_EVENTS_PER_CALL));
+      }
+    }
+    this.flushing = this.pending.size ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush()) : undefined;
+  }
+
+  private async write(target: { account: string; region: string }, group: string, stream: string, logEvents: { timestamp: number; message: string }[]): Promise<void> {
     const key = `${target.account}/${target.region}/${group}/${stream}`;
     try {
       if (!this.knownStreams.has(key)) {
@@ -64,7 +107,6 @@ export class FunctionLogWriter {
         await this.ignoringExisting(this.client.call('logs', 'CreateLogStream', { logGroupName: group, logStreamName: stream }, target));
         this.knownStreams.add(key);
       }
-      const logEvents = lines.map((message) => ({ timestamp: now, message: message === '' ? ' ' : message }));
       await this.client.call('logs', 'PutLogEvents', { logGroupName: group, logStreamName: stream, logEvents }, target);
     } catch (error) {
       // The group may have been deleted since: forget the stream so the next write recreates it.

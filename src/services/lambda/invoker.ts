@@ -71,7 +71,7 @@ export class FunctionInvoker {
       },
     );
     const logLines = invocationLogLines({ requestId, version: record.version, runtime: record.runtime, memorySize: record.memorySize }, outcome);
-    await this.logs.write(scope, logGroupName(record), outcome.environmentId, logLines, this.runtime.clock.now());
+    this.logs.enqueue(scope, logGroupName(record), outcome.environmentId, logLines, this.runtime.clock.now());
     return { ...outcome, requestId, logLines };
   }
 

@@ -40,7 +40,8 @@ export class LambdaService {
     this.pool = new EnvironmentPool({ accountConcurrency: ACCOUNT_CONCURRENCY, idleMs: IDLE_ENVIRONMENT_MS });
     this.logs = new FunctionLogWriter(runtime.client);
     this.invoker = new FunctionInvoker(runtime, this.pool, this.code, this.logs);
-    runtime.lifecycle.onStop(() => {
+    runtime.lifecycle.onStop(async () => {
+      await this.logs.settled();
       this.pool.close();
     });
     runtime.lifecycle.onReset(() => {

@@ -1,5 +1,6 @@
 /** Nimbus's own endpoints: GET /_nimbus/health and POST /_nimbus/reset. */
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EdgeRouteRule } from '../services/registry.js';
 import { EDGE_ROUTES } from '../services/registry.js';
 import type { ServiceHost } from '../services/service-host.js';
 import type { Store } from '../store/store.js';
@@ -16,7 +17,7 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 export function internalRoutes(host: ServiceHost, store: Store, startedAt: number): EdgeRoute {
   return {
     name: 'nimbus',
-    matches: (_request, url) => url.pathname.startsWith('/_nimbus/') && !EDGE_ROUTES.some((route) => url.pathname.startsWith(route.pathPrefix)),
+    matches: (request, url) => url.pathname.startsWith('/_nimbus/') && !edgeRouteFor(request, url),
     handle(request, response, url) {
       if (url.pathname === '/_nimbus/health' && (request.method === 'GET' || request.method === 'HEAD')) {
         sendJson(response, 200, {
@@ -36,13 +37,18 @@ export function internalRoutes(host: ServiceHost, store: Store, startedAt: numbe
   };
 }
 
+/** The service route a request belongs to, by its Host header or its path. */
+function edgeRouteFor(request: IncomingMessage, url: URL): EdgeRouteRule | undefined {
+  return EDGE_ROUTES.find((route) => ('host' in route ? route.host.test(request.headers.host ?? '') : url.pathname.startsWith(route.pathPrefix)));
+}
+
 /** Routes that belong to a service (registry.ts EDGE_ROUTES): the service loads on first use. */
 export function serviceRoutes(host: ServiceHost): EdgeRoute {
   return {
     name: 'services',
-    matches: (_request, url) => EDGE_ROUTES.some((route) => url.pathname.startsWith(route.pathPrefix)),
+    matches: (request, url) => edgeRouteFor(request, url) !== undefined,
     async handle(request, response, url) {
-      const route = EDGE_ROUTES.find((r) => url.pathname.startsWith(r.pathPrefix))!;
+      const route = edgeRouteFor(request, url)!;
       const service = await host.load(route.service);
       if (service.module.handleEdgeRequest) await service.module.handleEdgeRequest(host.runtime, request, response, url);
       else sendJson(response, 404, { error: 'NotFound', message: `No route ${url.pathname}` });

@@ -4,7 +4,8 @@
  * services share (dynamodb and dynamodbstreams) is narrowed by the same later checks.
  */
 import type { ServiceMetadata } from '../protocols/model.js';
-import { loadCatalog } from '../protocols/model.js';
+import { codecFor } from '../protocols/index.js';
+import { loadCatalog, loadServiceModel } from '../protocols/model.js';
 import type { WireRequest } from '../protocols/wire.js';
 import { formParams, header } from '../protocols/wire.js';
 import { isServed } from '../services/registry.js';
@@ -82,7 +83,20 @@ export function identifyService(request: WireRequest, credential: RequestCredent
   }
   const targeted = byTarget(request);
   if (targeted) return match(targeted);
-  return match(byQueryVersion(request)) ?? match(byHost(request));
+  return match(byQueryVersion(request)) ?? match(byHost(request)) ?? match(byRestRoute(request));
+}
+
+/**
+ * An unsigned request to a REST service (a curl, a browser) is recognised by its route: the served REST
+ * services' URI templates are tried in turn. Only served services are tried, so no unknown model loads.
+ */
+function byRestRoute(request: WireRequest): string | undefined {
+  const { metadata } = catalogIndex();
+  for (const name of Object.keys(metadata)) {
+    if (!isServed(name) || !metadata[name].protocol.startsWith('rest-')) continue;
+    if (codecFor(metadata[name]).resolveOperation(loadServiceModel(name), request)) return name;
+  }
+  return undefined;
 }
 
 function isQueryRequest(request: WireRequest): boolean {

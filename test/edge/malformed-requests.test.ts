@@ -102,3 +102,17 @@ describe('the edge answers malformed requests with AWS errors', () => {
     assert.equal((JSON.parse(health.body) as { status: string }).status, 'running');
   });
 });
+
+describe('the edge routes unsigned REST requests by their URI template', () => {
+  const nimbus = useNimbus();
+
+  it('sends an unsigned GET /2015-03-31/functions to Lambda', async () => {
+    const response = await send(nimbus().endpoint, { method: 'GET', path: '/2015-03-31/functions' });
+    assert.equal(response.status, 200);
+    assert.deepEqual(JSON.parse(response.body), { Functions: [] });
+  });
+
+  it('answers an unsigned request that matches no route with UnknownServiceException', async () => {
+    assertAwsError(await send(nimbus().endpoint, { method: 'GET', path: '/no/such/route' }), 'UnknownServiceException');
+  });
+});

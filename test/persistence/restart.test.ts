@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { STSClientConfig } from '@aws-sdk/client-sts';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { ClientSettings } from '../helpers/nimbus.js';
 import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/nimbus.js';
 import type { NimbusProcess } from '../helpers/process.js';
 import { killHard, spawnNimbus } from '../helpers/process.js';
@@ -30,7 +30,7 @@ async function start(args: string[]): Promise<NimbusProcess> {
   return process;
 }
 
-const settings = (endpoint: string, credentials = TEST_CREDENTIALS): STSClientConfig => ({ endpoint, region: TEST_REGION, credentials });
+const settings = (endpoint: string, credentials: ClientSettings['credentials'] = TEST_CREDENTIALS): ClientSettings => ({ endpoint, region: TEST_REGION, credentials });
 
 describe('state survives kill -9 and restart', () => {
   it('prints one ready line with the time it took', async () => {

@@ -4,7 +4,8 @@
 // It speaks only the public Runtime API, like AWS's own runtime.
 import { Agent, request } from 'node:http';
 import { existsSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
+import nodeModule from 'node:module';
+import { delimiter, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 
@@ -73,6 +74,19 @@ function moduleFile(modulePath) {
   return undefined;
 }
 
+/**
+ * Lets ES module code import the packages the runtime provides (the AWS SDK, layers' node_modules) as on
+ * Lambda: Node's ES module resolver ignores NODE_PATH, so resolve-hook.mjs retries a bare specifier the
+ * default resolution cannot find in those directories. It runs only while modules are being resolved.
+ */
+function registerResolveHook() {
+  const searchPaths = [process.env.NIMBUS_NODE_SEARCH_PATHS, process.env.NODE_PATH].flatMap((list) => (list ?? '').split(delimiter)).filter(Boolean);
+  // module.register arrived in Node 20.6; before it, only `require` finds those packages.
+  if (searchPaths.length && typeof nodeModule.register === 'function') {
+    nodeModule.register('./resolve-hook.mjs', { parentURL: import.meta.url, data: { searchPaths } });
+  }
+}
+
 async function loadHandler() {
   const dot = handlerSpec.lastIndexOf('.');
   if (dot <= 0) throw new UserCodeError('Runtime.MalformedHandlerName', "Bad handler: the handler must be of the form 'module.function'");
@@ -138,6 +152,7 @@ function runHandler(handler, event, context) {
 
 async function main() {
   patchConsole();
+  registerResolveHook();
   let handler;
   try {
     handler = await loadHandler();

@@ -1,58 +1,64 @@
 #!/usr/bin/env node
 /**
- * nimbus start [--host 127.0.0.1] [--port 4566] [--data-dir ./.nimbus] [--ephemeral]
- * Flags override NIMBUS_* environment variables, which override the defaults.
+ * The `nimbus` command. Each subcommand lives in its own module, loaded only when named, so that
+ * `nimbus start` never loads the client code of `invoke` and `logs`, and they never load the server.
  */
-import { parseArgs } from 'node:util';
-import { startNimbus } from '../nimbus.js';
-import type { NimbusConfig } from '../shared/config.js';
-import { configFromEnv, DEFAULT_CONFIG } from '../shared/config.js';
+import type { CommandModule } from './command.js';
+import { EXIT, UsageError } from './command.js';
 
-const USAGE = `Usage: nimbus start [--host 127.0.0.1] [--port 4566] [--data-dir ./.nimbus] [--ephemeral]
+interface Command {
+  usage: string;
+  load(): Promise<CommandModule>;
+}
 
-Environment: NIMBUS_HOST, NIMBUS_PORT, NIMBUS_DATA_DIR, NIMBUS_EPHEMERAL, NIMBUS_DEFAULT_REGION,
-NIMBUS_MAX_BODY_BYTES, NIMBUS_LOG_LEVEL (debug|info|warn|error|silent).`;
+const COMMANDS: Record<string, Command> = {
+  start: {
+    usage: `nimbus start [--host 127.0.0.1] [--port 4566] [--data-dir ./.nimbus] [--ephemeral]
+      Runs Nimbus. Environment: NIMBUS_HOST, NIMBUS_PORT, NIMBUS_DATA_DIR, NIMBUS_EPHEMERAL,
+      NIMBUS_DEFAULT_REGION, NIMBUS_MAX_BODY_BYTES, NIMBUS_LOG_LEVEL (debug|info|warn|error|silent).`,
+    load: () => import('./start.js'),
+  },
+  invoke: {
+    usage: `nimbus invoke NAME [--payload JSON|@file|@-] [--qualifier Q] [--log] [--endpoint URL] [--region R]
+      Invokes a function and prints its response; --log prints its log tail on stderr. Exits 1 on a function error.`,
+    load: () => import('./invoke.js'),
+  },
+  logs: {
+    usage: `nimbus logs NAME [--since 10m] [--follow] [--endpoint URL] [--region R]
+      Prints the function's log events (/aws/lambda/NAME); --follow keeps printing new ones until Ctrl-C.`,
+    load: () => import('./logs.js'),
+  },
+};
 
-async function start(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'data-dir': { type: 'string' },
-      ephemeral: { type: 'boolean' },
-    },
-    strict: true,
-  });
-  const config: NimbusConfig = { ...DEFAULT_CONFIG, ...configFromEnv(process.env) };
-  if (values.host) config.host = values.host;
-  if (values.port) {
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got '${values.port}'`);
-    config.port = port;
+const ENDPOINT_NOTE = `invoke and logs talk to a running Nimbus: --endpoint, else NIMBUS_ENDPOINT, else AWS_ENDPOINT_URL,
+else http://127.0.0.1:4566 (NIMBUS_HOST and NIMBUS_PORT change it). The region: --region, else AWS_REGION,
+else AWS_DEFAULT_REGION, else us-east-1.`;
+
+function help(): string {
+  return `Usage:\n${Object.values(COMMANDS).map((command) => `  ${command.usage}`).join('\n')}\n\n${ENDPOINT_NOTE}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) {
+    if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+      process.stdout.write(help());
+      return EXIT.ok;
+    }
+    process.stderr.write(`nimbus: unknown command '${name}'\n${help()}`);
+    return EXIT.usage;
   }
-  if (values['data-dir']) config.dataDir = values['data-dir'];
-  if (values.ephemeral) config.ephemeral = true;
-
-  const nimbus = await startNimbus(config);
-  // performance.now() counts from process start, so this is the whole time to ready.
-  const storage = config.ephemeral ? 'ephemeral: state in memory only' : `data in ${config.dataDir}`;
-  process.stdout.write(`Nimbus ready on ${nimbus.endpoint} in ${Math.round(performance.now())} ms (${storage})\n`);
-
-  const shutdown = (): void => {
-    void nimbus.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
-}
-
-const [command, ...rest] = process.argv.slice(2);
-if (command === 'start') {
-  start(rest).catch((error: unknown) => {
+  try {
+    return await (await command.load()).run(args);
+  } catch (error) {
+    // node:util parseArgs reports unknown or malformed flags with ERR_PARSE_ARGS_* codes.
+    const code = (error as { code?: unknown }).code;
+    const misuse = error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
     process.stderr.write(`nimbus: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  });
-} else {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(command === undefined || command === 'help' || command === '--help' ? 0 : 2);
+    if (misuse) process.stderr.write(`Usage: ${command.usage}\n`);
+    return misuse ? EXIT.usage : EXIT.failed;
+  }
 }
+
+process.exitCode = await main(process.argv.slice(2));

@@ -16,13 +16,9 @@ export type FailureFactory = (message: string) => ServiceError;
 
 type HttpLocation = 'uri' | 'querystring' | 'header';
 
-/** A response context that may also say which method the request used (HEAD responses have no body). */
-export interface RestResponseContext extends ResponseContext {
-  method?: string;
-}
-
+/** The request's method, upper case: HEAD responses have no body. */
 export function requestMethod(context: ResponseContext): string | undefined {
-  return (context as RestResponseContext).method?.toUpperCase();
+  return context.method?.toUpperCase();
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
  * deserializer reads the responses (and errors) we write. A fake request handler stands in for the network.
  */
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import {
   AddPermissionCommand,
@@ -18,104 +17,28 @@ import {
   ResourceNotFoundException,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import type { HttpRequest as SdkHttpRequest, HttpResponse as SdkHttpResponse } from '@smithy/types';
 import { ServiceError } from '../shared/errors.js';
 import type { ServiceModel } from './model.js';
-import type { RestResponseContext } from './rest-binding.js';
+import type { ResponseContext } from './protocol.js';
 import { loadServiceModel } from './model.js';
 import { splitHeaderList } from './rest-binding.js';
 import { restJsonProtocol } from './rest-json.js';
-import type { WireRequest, WireResponse } from './wire.js';
+import type { SdkReply, SdkSeen } from './sdk-harness.js';
+import { SDK_CLIENT_SETTINGS, sdkHarness } from './sdk-harness.js';
+import { restWireRequest } from './test-support.js';
 
 const lambda = loadServiceModel('lambda');
-const context: RestResponseContext = { requestId: 'req-1' };
+const context: ResponseContext = { requestId: 'req-1' };
 
 // ---------------------------------------------------------------------------------------------------------
 // SDK <-> wire
 // ---------------------------------------------------------------------------------------------------------
 
-async function collectBody(body: unknown): Promise<Buffer> {
-  if (body === undefined || body === null) return Buffer.alloc(0);
-  if (typeof body === 'string') return Buffer.from(body);
-  // Through its ArrayBuffer: Buffer.from(view) would call the SDK's string-flavoured valueOf() on JSON bodies.
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (body instanceof Readable) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
-    return Buffer.concat(chunks);
-  }
-  throw new Error(`Unexpected request body type ${typeof body}`);
-}
-
-function encodeQuery(query: SdkHttpRequest['query'] | undefined): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(query ?? {})) {
-    const values = Array.isArray(value) ? value : [value];
-    for (const item of values) parts.push(item === null ? encodeURIComponent(key) : `${encodeURIComponent(key)}=${encodeURIComponent(item)}`);
-  }
-  return parts.join('&');
-}
-
-async function toWireRequest(request: SdkHttpRequest): Promise<WireRequest> {
-  const rawQuery = encodeQuery(request.query);
-  const headers: WireRequest['headers'] = {};
-  for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
-  const body: unknown = request.body;
-  return {
-    method: request.method,
-    path: request.path,
-    rawQuery,
-    query: new URLSearchParams(rawQuery),
-    headers,
-    body: await collectBody(body),
-    host: request.port ? `${request.hostname}:${request.port}` : request.hostname,
-  };
-}
-
-function toSdkResponse(response: WireResponse): SdkHttpResponse {
-  const body = Buffer.from(response.body);
-  return { statusCode: response.status, headers: response.headers, body: Readable.from(body.length > 0 ? [body] : []) };
-}
-
-interface Reply {
-  output?: Record<string, unknown>;
-  error?: ServiceError;
-}
-
-interface Seen {
-  operation?: string;
-  input?: Record<string, unknown>;
-  response?: WireResponse;
-}
-
 /** A Lambda client whose requests go through our codec: it records what was parsed and answers with `reply`. */
-function fakeLambda(reply: Reply, model: ServiceModel = lambda): { client: LambdaClient; seen: Seen } {
-  const seen: Seen = {};
-  const handle = async (request: SdkHttpRequest): Promise<{ response: SdkHttpResponse }> => {
-    const wire = await toWireRequest(request);
-    const operation = restJsonProtocol.resolveOperation(model, wire);
-    if (!operation) return { response: toSdkResponse(restJsonProtocol.serializeError(model, restJsonProtocol.unknownOperationError(wire), context)) };
-    seen.operation = operation.name;
-    seen.input = restJsonProtocol.parseInput(model, operation, wire);
-    const responseContext: RestResponseContext = { ...context, method: wire.method };
-    seen.response = reply.error
-      ? restJsonProtocol.serializeError(model, reply.error, responseContext)
-      : restJsonProtocol.serializeOutput(model, operation, reply.output ?? {}, responseContext);
-    return { response: toSdkResponse(seen.response) };
-  };
-  const client = new LambdaClient({
-    region: 'us-east-1',
-    endpoint: 'http://localhost:4566',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-    requestHandler: { handle },
-  });
+function fakeLambda(reply: SdkReply): { client: LambdaClient; seen: SdkSeen } {
+  const { requestHandler, seen } = sdkHarness({ protocol: restJsonProtocol, model: lambda, context, reply });
+  const client = new LambdaClient({ ...SDK_CLIENT_SETTINGS, endpoint: 'http://localhost:4566', requestHandler });
   return { client, seen };
-}
-
-function wireRequest(method: string, pathAndQuery: string, body = '', headers: Record<string, string> = {}): WireRequest {
-  const [path, rawQuery = ''] = pathAndQuery.split('?', 2);
-  return { method, path, rawQuery, query: new URLSearchParams(rawQuery), headers, body: Buffer.from(body), host: 'localhost:4566' };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -366,7 +289,7 @@ describe('rest-json codec with the Lambda SDK', () => {
   });
 
   it('answers an unknown path with a 404 UnknownOperationException naming method and path', () => {
-    const wire = wireRequest('GET', '/2015-03-31/nope');
+    const wire = restWireRequest('GET', '/2015-03-31/nope');
     assert.equal(restJsonProtocol.resolveOperation(lambda, wire), undefined);
     const error = restJsonProtocol.unknownOperationError(wire);
     assert.equal(error.code, 'UnknownOperationException');
@@ -401,18 +324,18 @@ describe('rest-json routing', () => {
   ];
   for (const [method, path, operation] of cases) {
     it(`${method} ${path} -> ${operation ?? 'no operation'}`, () => {
-      assert.equal(restJsonProtocol.resolveOperation(lambda, wireRequest(method, path))?.name, operation);
+      assert.equal(restJsonProtocol.resolveOperation(lambda, restWireRequest(method, path))?.name, operation);
     });
   }
 
   it('describes a request by method and path', () => {
-    assert.equal(restJsonProtocol.describeRequest(wireRequest('GET', '/2015-03-31/nope')), 'GET /2015-03-31/nope');
+    assert.equal(restJsonProtocol.describeRequest(restWireRequest('GET', '/2015-03-31/nope')), 'GET /2015-03-31/nope');
   });
 });
 
 describe('rest-json input errors', () => {
   const parse = (method: string, path: string, body = ''): Record<string, unknown> => {
-    const wire = wireRequest(method, path, body);
+    const wire = restWireRequest(method, path, body);
     const operation = restJsonProtocol.resolveOperation(lambda, wire);
     assert.ok(operation);
     return restJsonProtocol.parseInput(lambda, operation, wire);
@@ -489,7 +412,7 @@ describe('rest-json HTTP bindings', () => {
   const modified = new Date('2024-03-04T05:06:07.000Z');
 
   it('reads every binding location by shape', () => {
-    const wire = wireRequest(
+    const wire = restWireRequest(
       'POST',
       `/echo/42?mode=full&since=${since.toISOString()}&flag=a&flag=b&color=blue&size=L`,
       '{"Name":"n"}',
@@ -521,7 +444,7 @@ describe('rest-json HTTP bindings', () => {
   });
 
   it('rejects a header boolean that is not true or false', () => {
-    const wire = wireRequest('POST', '/echo/1?mode=full', '', { 'x-enabled': 'yes' });
+    const wire = restWireRequest('POST', '/echo/1?mode=full', '', { 'x-enabled': 'yes' });
     assert.throws(
       () => restJsonProtocol.parseInput(bindingModel, bindingModel.operations.Echo, wire),
       (error: unknown) => error instanceof ServiceError && error.code === 'SerializationException',

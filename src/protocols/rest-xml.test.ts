@@ -29,78 +29,25 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import type { HttpRequest as SdkHttpRequest, HttpResponse as SdkHttpResponse } from '@smithy/types';
 import { ServiceError, ValidationFailure } from '../shared/errors.js';
 import type { ServiceModel } from './model.js';
-import type { RestResponseContext } from './rest-binding.js';
+import type { ResponseContext } from './protocol.js';
 import { loadServiceModel } from './model.js';
 import { bucketFromHost, decodeAwsChunked } from './rest-s3.js';
 import { restXmlProtocol, restXmlValidationErrorCode } from './rest-xml.js';
-import type { WireRequest, WireResponse } from './wire.js';
+import type { SdkReply, SdkSeen } from './sdk-harness.js';
+import { SDK_CLIENT_SETTINGS, sdkHarness } from './sdk-harness.js';
+import { restWireRequest } from './test-support.js';
+import type { WireRequest } from './wire.js';
 import { XmlReadError, parseXmlDocument, readXmlDocument } from './xml-reader.js';
 
 const s3 = loadServiceModel('s3');
-const context: RestResponseContext = { requestId: 'req-1' };
+const context: ResponseContext = { requestId: 'req-1' };
 const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 // ---------------------------------------------------------------------------------------------------------
 // SDK <-> wire
 // ---------------------------------------------------------------------------------------------------------
-
-async function collectBody(body: unknown): Promise<Buffer> {
-  if (body === undefined || body === null) return Buffer.alloc(0);
-  if (typeof body === 'string') return Buffer.from(body);
-  // Through its ArrayBuffer: Buffer.from(view) would call the SDK's string-flavoured valueOf() on JSON bodies.
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  if (body instanceof Readable) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
-    return Buffer.concat(chunks);
-  }
-  throw new Error(`Unexpected request body type ${typeof body}`);
-}
-
-function encodeQuery(query: SdkHttpRequest['query'] | undefined): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(query ?? {})) {
-    const values = Array.isArray(value) ? value : [value];
-    for (const item of values) parts.push(item === null ? encodeURIComponent(key) : `${encodeURIComponent(key)}=${encodeURIComponent(item)}`);
-  }
-  return parts.join('&');
-}
-
-async function toWireRequest(request: SdkHttpRequest): Promise<WireRequest> {
-  const rawQuery = encodeQuery(request.query);
-  const headers: WireRequest['headers'] = {};
-  for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
-  const body: unknown = request.body;
-  return {
-    method: request.method,
-    path: request.path,
-    rawQuery,
-    query: new URLSearchParams(rawQuery),
-    headers,
-    body: await collectBody(body),
-    host: request.port ? `${request.hostname}:${request.port}` : request.hostname,
-  };
-}
-
-function toSdkResponse(response: WireResponse): SdkHttpResponse {
-  const body = Buffer.from(response.body);
-  return { statusCode: response.status, headers: response.headers, body: Readable.from(body.length > 0 ? [body] : []) };
-}
-
-interface Reply {
-  output?: Record<string, unknown>;
-  error?: ServiceError;
-}
-
-interface Seen {
-  operation?: string;
-  input?: Record<string, unknown>;
-  request?: WireRequest;
-  response?: WireResponse;
-}
 
 type Addressing = 'path-style' | 'virtual-hosted';
 
@@ -108,40 +55,15 @@ type Addressing = 'path-style' | 'virtual-hosted';
  * An S3 client whose requests go through our codec: it records what was parsed and answers with `reply`.
  * `tamper` may change the request on the wire, for requests the SDK would never send.
  */
-function fakeS3(addressing: Addressing, reply: Reply, tamper: (wire: WireRequest) => WireRequest = (wire) => wire): { client: S3Client; seen: Seen } {
-  const seen: Seen = {};
-  const handle = async (request: SdkHttpRequest): Promise<{ response: SdkHttpResponse }> => {
-    const wire = tamper(await toWireRequest(request));
-    seen.request = wire;
-    const operation = restXmlProtocol.resolveOperation(s3, wire);
-    if (!operation) return { response: toSdkResponse(restXmlProtocol.serializeError(s3, restXmlProtocol.unknownOperationError(wire), context)) };
-    seen.operation = operation.name;
-    const responseContext = { ...context, method: wire.method };
-    try {
-      seen.input = restXmlProtocol.parseInput(s3, operation, wire);
-      seen.response = reply.error
-        ? restXmlProtocol.serializeError(s3, reply.error, responseContext)
-        : restXmlProtocol.serializeOutput(s3, operation, reply.output ?? {}, responseContext);
-    } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      seen.response = restXmlProtocol.serializeError(s3, error, responseContext);
-    }
-    return { response: toSdkResponse(seen.response) };
-  };
+function fakeS3(addressing: Addressing, reply: SdkReply, tamper?: (wire: WireRequest) => WireRequest): { client: S3Client; seen: SdkSeen } {
+  const { requestHandler, seen } = sdkHarness({ protocol: restXmlProtocol, model: s3, context, reply, tamper });
   const client = new S3Client({
-    region: 'us-east-1',
+    ...SDK_CLIENT_SETTINGS,
     endpoint: addressing === 'path-style' ? 'http://localhost:4566' : 'http://s3.localhost:4566',
     forcePathStyle: addressing === 'path-style',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-    requestHandler: { handle },
+    requestHandler,
   });
   return { client, seen };
-}
-
-function wireRequest(method: string, pathAndQuery: string, body = '', headers: Record<string, string> = {}, host = 'localhost:4566'): WireRequest {
-  const [path, rawQuery = ''] = pathAndQuery.split('?', 2);
-  return { method, path, rawQuery, query: new URLSearchParams(rawQuery), headers, body: Buffer.from(body), host };
 }
 
 /** The members of `actual` named in `expected`: the SDK adds checksum and length headers we do not pin. */
@@ -164,7 +86,7 @@ interface RoundTrip {
   input: Record<string, unknown>;
   output?: Record<string, unknown>;
   status: number;
-  check?: (result: Record<string, unknown>, seen: Seen) => Promise<void> | void;
+  check?: (result: Record<string, unknown>, seen: SdkSeen) => Promise<void> | void;
 }
 
 const roundTrips: RoundTrip[] = [
@@ -581,12 +503,12 @@ describe('rest-xml routing (S3)', () => {
   ];
   for (const [method, pathAndQuery, host, operation] of cases) {
     it(`${method} ${host}${pathAndQuery} -> ${operation ?? 'no operation'}`, () => {
-      assert.equal(restXmlProtocol.resolveOperation(s3, wireRequest(method, pathAndQuery, '', {}, host))?.name, operation);
+      assert.equal(restXmlProtocol.resolveOperation(s3, restWireRequest(method, pathAndQuery, '', {}, host))?.name, operation);
     });
   }
 
   it('takes labels from a virtual-hosted request: bucket from the host, greedy key with its slashes', () => {
-    const wire = wireRequest('GET', '/dir/sub%2Fx/%E2%9C%93.txt', '', {}, 'my.bucket.s3.localhost:4566');
+    const wire = restWireRequest('GET', '/dir/sub%2Fx/%E2%9C%93.txt', '', {}, 'my.bucket.s3.localhost:4566');
     const operation = restXmlProtocol.resolveOperation(s3, wire);
     assert.ok(operation);
     assert.deepEqual(pick(restXmlProtocol.parseInput(s3, operation, wire), { Bucket: 0, Key: 0 }), { Bucket: 'my.bucket', Key: 'dir/sub/x/✓.txt' });
@@ -603,13 +525,13 @@ describe('rest-xml routing (S3)', () => {
   });
 
   it('answers a method the path does not allow with MethodNotAllowed, and an unroutable path with NotImplemented', () => {
-    const patch = wireRequest('PATCH', '/b/k');
+    const patch = restWireRequest('PATCH', '/b/k');
     assert.equal(restXmlProtocol.resolveOperation(s3, patch), undefined);
     const notAllowed = restXmlProtocol.unknownOperationError(patch);
     assert.equal(notAllowed.code, 'MethodNotAllowed');
     assert.equal(notAllowed.status, 405);
     assert.match(notAllowed.message, /PATCH \/b\/k/);
-    const garbled = wireRequest('GET', '/b/%E0%A4%A');
+    const garbled = restWireRequest('GET', '/b/%E0%A4%A');
     assert.equal(restXmlProtocol.resolveOperation(s3, garbled), undefined);
     const notImplemented = restXmlProtocol.unknownOperationError(garbled);
     assert.equal(notImplemented.code, 'NotImplemented');
@@ -620,7 +542,7 @@ describe('rest-xml routing (S3)', () => {
 
 describe('rest-xml input and errors (S3)', () => {
   const parse = (method: string, pathAndQuery: string, body = '', headers: Record<string, string> = {}): Record<string, unknown> => {
-    const wire = wireRequest(method, pathAndQuery, body, headers);
+    const wire = restWireRequest(method, pathAndQuery, body, headers);
     const operation = restXmlProtocol.resolveOperation(s3, wire);
     assert.ok(operation);
     return restXmlProtocol.parseInput(s3, operation, wire);
@@ -710,7 +632,7 @@ describe('rest-xml with a non-S3 model', () => {
         <Items><Item> padded </Item><Item>&#x2713;&#13;</Item></Items>
         <Note>one</Note><Note>two</Note>
       </PutThingRequest>`;
-    const wire = wireRequest('POST', '/things/t%201', body, {}, 'generic.localhost');
+    const wire = restWireRequest('POST', '/things/t%201', body, {}, 'generic.localhost');
     const operation = restXmlProtocol.resolveOperation(genericModel, wire);
     assert.equal(operation?.name, 'PutThing');
     assert.deepEqual(restXmlProtocol.parseInput(genericModel, operation, wire), {
@@ -748,7 +670,7 @@ describe('rest-xml with a non-S3 model', () => {
   });
 
   it('names the malformed part of a document outside S3', () => {
-    const wire = wireRequest('POST', '/things/t', '<PutThingRequest><Enabled>1</Enabled></PutThingRequest>');
+    const wire = restWireRequest('POST', '/things/t', '<PutThingRequest><Enabled>1</Enabled></PutThingRequest>');
     assert.throws(
       () => restXmlProtocol.parseInput(genericModel, genericModel.operations.PutThing, wire),
       (error: unknown) => error instanceof ServiceError && error.code === 'MalformedXML' && /Enabled/.test(error.message),

@@ -13,3 +13,9 @@ export function wireRequest(parts: Partial<Omit<WireRequest, 'body'>> & { body?:
     host: parts.host ?? '127.0.0.1:4566',
   };
 }
+
+/** A REST request written as its request line reads: the method, then the path and query string together. */
+export function restWireRequest(method: string, pathAndQuery: string, body = '', headers: Record<string, string> = {}, host = 'localhost:4566'): WireRequest {
+  const [path, rawQuery = ''] = pathAndQuery.split('?', 2);
+  return { method, path, rawQuery, query: new URLSearchParams(rawQuery), headers, body: Buffer.from(body), host };
+}

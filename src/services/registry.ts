@@ -17,7 +17,16 @@ export function isServed(service: string): boolean {
 }
 
 /**
- * HTTP routes that belong to a service but are not its API (function code downloads now; function URLs
- * later). Matching needs no loading; the service loads when a route is first used.
+ * HTTP routes that belong to a service but are not its API, matched by path prefix or by host name.
+ * Matching needs no loading; the service loads when a route is first used.
  */
-export const EDGE_ROUTES: { service: string; pathPrefix: string }[] = [{ service: 'lambda', pathPrefix: '/_nimbus/lambda/' }];
+export type EdgeRouteRule = { service: string; pathPrefix: string } | { service: string; host: RegExp };
+
+export const EDGE_ROUTES: EdgeRouteRule[] = [
+  // Function code downloads (GetFunction's Code.Location).
+  { service: 'lambda', pathPrefix: '/_nimbus/lambda/' },
+  // Function URLs: http://<url-id>.lambda-url.<region>.localhost:<port>/, and the path form
+  // /_nimbus/lambda-url/<url-id>/ for clients that cannot resolve *.localhost.
+  { service: 'lambda', host: /^[a-z0-9]{32}\.lambda-url\.[a-z0-9-]+\.localhost(?::\d+)?$/i },
+  { service: 'lambda', pathPrefix: '/_nimbus/lambda-url/' },
+];

@@ -1,4 +1,5 @@
 import { invalidCharactersInTerm, invalidFilterPattern } from './filter-pattern-error.js';
+import { readQuotedText } from './quoted-text.js';
 import type { ComparisonOperator } from './value-comparison.js';
 
 /**
@@ -26,31 +27,6 @@ const WORD_TERMINATORS = new Set(['(', ')', ',', '=', '!', '<', '>', '&', '|', '
 
 function isWordCharacter(char: string): boolean {
   return !WHITESPACE.test(char) && !WORD_TERMINATORS.has(char);
-}
-
-/**
- * Reads a double-quoted value starting at the opening quote. `\"` and `\\`
- * are the escapes CloudWatch understands (the AWS CDK escapes exactly these
- * two when it renders a quoted term); any other backslash is kept as written.
- */
-function readQuoted(source: string, start: number): { text: string; end: number } {
-  let text = '';
-  let index = start + 1;
-  while (index < source.length) {
-    const char = source.charAt(index);
-    if (char === '"') return { text, end: index + 1 };
-    if (char === '\\') {
-      const next = source.charAt(index + 1);
-      if (next === '"' || next === '\\') {
-        text += next;
-        index += 2;
-        continue;
-      }
-    }
-    text += char;
-    index += 1;
-  }
-  throw invalidFilterPattern();
 }
 
 /**
@@ -117,7 +93,7 @@ export function tokenizeConditions(source: string): ConditionToken[] {
       tokens.push({ kind: char === '(' ? 'open' : char === ')' ? 'close' : 'comma' });
       index += 1;
     } else if (char === '"') {
-      const quoted = readQuoted(source, index);
+      const quoted = readQuotedText(source, index);
       tokens.push({ kind: 'quoted', text: quoted.text });
       index = quoted.end;
     } else if (char === '%') {

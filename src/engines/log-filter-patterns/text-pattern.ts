@@ -1,5 +1,6 @@
-import { invalidCharactersInTerm, invalidFilterPattern } from './filter-pattern-error.js';
+import { invalidCharactersInTerm } from './filter-pattern-error.js';
 import type { FilterMatcher } from './filter-matcher.js';
+import { readQuotedText } from './quoted-text.js';
 
 /**
  * Patterns for unstructured log events: terms, "quoted phrases", `?optional`
@@ -34,28 +35,11 @@ function roleOfPrefix(char: string): TermRole {
 }
 
 function readQuotedPhrase(pattern: string, start: number): { text: string; end: number } {
-  let text = '';
-  let index = start + 1;
-  while (index < pattern.length) {
-    const char = pattern.charAt(index);
-    if (char === '"') {
-      // CloudWatch answers `""` with "Invalid character(s) in term '""'"
-      // (https://github.com/DefangLabs/defang/issues/1008).
-      if (text === '' && index === start + 1) throw invalidCharactersInTerm('""');
-      return { text, end: index + 1 };
-    }
-    if (char === '\\') {
-      const next = pattern.charAt(index + 1);
-      if (next === '"' || next === '\\') {
-        text += next;
-        index += 2;
-        continue;
-      }
-    }
-    text += char;
-    index += 1;
-  }
-  throw invalidFilterPattern();
+  const phrase = readQuotedText(pattern, start);
+  // CloudWatch answers `""` with "Invalid character(s) in term '""'"
+  // (https://github.com/DefangLabs/defang/issues/1008).
+  if (phrase.end === start + 2) throw invalidCharactersInTerm('""');
+  return phrase;
 }
 
 function readBareTerm(pattern: string, start: number): { text: string; end: number } {

@@ -3,8 +3,9 @@
  * per distinct content, so versions and functions sharing code share one copy. Limits and messages are
  * Lambda's (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
  */
-import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Entry, ZipFile } from 'yauzl';
 import yauzl from 'yauzl';
@@ -18,6 +19,8 @@ export interface StoredCode {
   /** Base64 SHA-256 of the zip, as Lambda reports CodeSha256. */
   sha256: string;
   size: number;
+  /** The unpacked size, which counts towards the 250 MB limit for a function and its layers. */
+  unzippedSize: number;
   /** Where the code is unpacked: the task root of the function's environments. */
   directory: string;
 }
@@ -99,13 +102,25 @@ async function unzip(zip: Buffer, target: string): Promise<void> {
   });
 }
 
+/** Bytes of every file under a directory. */
+function treeSize(directory: string): number {
+  let total = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
 export class CodeStore {
   constructor(private readonly filesDir: string) {}
 
-  /** Keeps a zip and unpacks it (once per distinct content). Throws Lambda's errors for bad zips. */
-  async put(zip: Buffer): Promise<StoredCode> {
+  /**
+   * Keeps a zip and unpacks it (once per distinct content): function code and layer content alike. Throws
+   * Lambda's errors for bad zips, naming `operation` as Lambda does.
+   */
+  async put(zip: Buffer, operation = 'CreateFunction'): Promise<StoredCode> {
     if (zip.length > MAX_ZIPPED_BYTES) {
-      throw new ServiceError('RequestTooLargeException', 'Request must be smaller than 69905067 bytes for the CreateFunction operation', 413, { Type: 'User' });
+      throw new ServiceError('RequestTooLargeException', `Request must be smaller than 69905067 bytes for the ${operation} operation`, 413, { Type: 'User' });
     }
     const digest = createHash('sha256').update(zip).digest();
     const id = digest.toString('hex');
@@ -126,7 +141,34 @@ export class CodeStore {
       if (existsSync(directory)) rmSync(staging, { recursive: true, force: true });
       else renameSync(staging, directory);
     }
-    return { sha256: digest.toString('base64'), size: zip.length, directory };
+    return { sha256: digest.toString('base64'), size: zip.length, unzippedSize: treeSize(directory), directory };
+  }
+
+  /** The unpacked size of code stored earlier (0 for code that was never uploaded: a local directory). */
+  unzippedSize(sha256: string): number {
+    const directory = this.directoryOf(sha256);
+    return existsSync(directory) ? treeSize(directory) : 0;
+  }
+
+  /**
+   * The layers of a function merged, in order, into one directory: what Lambda mounts at /opt (later layers
+   * overwrite the files of earlier ones). One directory per distinct list of layer contents, made once.
+   */
+  async layersDirectory(sha256s: string[]): Promise<string> {
+    const id = createHash('sha256').update(sha256s.join('\n')).digest('hex');
+    const directory = join(this.filesDir, 'lambda', 'opt', id);
+    if (existsSync(directory)) return directory;
+    // Two environments may start at once: each merges into its own staging directory and the first rename wins.
+    const staging = `${directory}.partial-${randomUUID()}`;
+    try {
+      mkdirSync(staging, { recursive: true });
+      for (const sha256 of sha256s) await cp(this.directoryOf(sha256), staging, { recursive: true, force: true });
+      renameSync(staging, directory);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      if (!existsSync(directory)) throw error;
+    }
+    return directory;
   }
 
   /** The unpacked directory of code stored earlier, by its base64 SHA-256. */

@@ -10,6 +10,14 @@ import type { Collection, Store } from '../../store/store.js';
 
 export const LATEST = '$LATEST';
 
+/** A layer version as the function was configured with it: it outlives the layer version's deletion. */
+export interface FunctionLayer {
+  arn: string;
+  codeSha256: string;
+  codeSize: number;
+  unzippedSize: number;
+}
+
 export interface FunctionRecord {
   name: string;
   /** `$LATEST` or a published version number. */
@@ -23,7 +31,7 @@ export interface FunctionRecord {
   ephemeralStorage: number;
   environment: Record<string, string>;
   architectures: string[];
-  layers: string[];
+  layers: FunctionLayer[];
   deadLetterTargetArn?: string;
   tracingMode: string;
   kmsKeyArn?: string;
@@ -126,7 +134,7 @@ export function configurationView(scope: FunctionScope, record: FunctionRecord):
     DeadLetterConfig: record.deadLetterTargetArn ? { TargetArn: record.deadLetterTargetArn } : undefined,
     KMSKeyArn: record.kmsKeyArn,
     RevisionId: record.revisionId,
-    Layers: record.layers.length ? record.layers.map((arn) => ({ Arn: arn, CodeSize: 0 })) : undefined,
+    Layers: record.layers.length ? record.layers.map((layer) => ({ Arn: layer.arn, CodeSize: layer.codeSize })) : undefined,
     State: 'Active',
     LastUpdateStatus: 'Successful',
     PackageType: 'Zip',

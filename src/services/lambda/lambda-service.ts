@@ -12,6 +12,9 @@ import { FunctionLogWriter } from './function-logs.js';
 import { parseFunctionReference } from './function-names.js';
 import { FunctionInvoker } from './invoker.js';
 import { EnvironmentPool } from './runtime/pool.js';
+import { EventInvokeConfigStore } from './async/event-invoke-config.js';
+import { PolicyStore } from './function-url/resource-policy.js';
+import { FunctionUrlStore } from './function-url/url-record.js';
 
 /** Lambda's default concurrency quota per account and region. */
 export const ACCOUNT_CONCURRENCY = 1000;
@@ -81,6 +84,21 @@ export class LambdaService {
     const record = functions.get(parsed.name, version);
     if (!record) throw functionNotFound(scope, parsed.name, parsed.qualifier);
     return { record, executedVersion: version, invokedArn: functionArn(scope, parsed.name, parsed.qualifier) };
+  }
+
+  /**
+   * Forgets what hangs off a deleted function, version or alias (URL configs, resource policies, event
+   * invoke configs), so a function created again under the same name starts clean, as on AWS.
+   */
+  forgetAttachments(scope: FunctionScope, name: string, qualifier?: string): void {
+    const urls = new FunctionUrlStore(this.runtime.store, scope);
+    const eventConfigs = new EventInvokeConfigStore(this.runtime.store, scope);
+    this.runtime.store.transaction(() => {
+      new PolicyStore(this.runtime.store, scope).delete(name, qualifier);
+      for (const url of urls.list(name)) if (qualifier === undefined || url.qualifier === qualifier) urls.delete(url);
+      if (qualifier === undefined) eventConfigs.deleteFunction(name);
+      else eventConfigs.delete(name, qualifier);
+    });
   }
 
   /** Drops the warm environments of a function whose code or configuration changed. */

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FilteredLogEvent, FilterLogEventsRequest, FilterLogEventsResponse } from '../../generated/logs.js';
+import { decodeNextToken, encodeNextToken } from '../shared/next-token.js';
 import type { PositionedEvent } from './event-positions.js';
 import { eventsFrom, gapBefore, MAX_TIMESTAMP, sequenceOf } from './event-positions.js';
 import { compilePattern } from './filter-pattern.js';
@@ -46,27 +47,22 @@ function compareKeys(a: SortKey, b: SortKey): number {
 }
 
 function encodeToken(key: SortKey): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+  return encodeNextToken(key);
 }
 
 function decodeToken(token: string): SortKey {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidNextToken();
-  }
-  if (
-    Array.isArray(parsed) &&
-    parsed.length === 4 &&
-    Number.isSafeInteger(parsed[0]) &&
-    Number.isSafeInteger(parsed[1]) &&
-    typeof parsed[2] === 'string' &&
-    Number.isSafeInteger(parsed[3])
-  ) {
-    return parsed as SortKey;
-  }
-  throw invalidNextToken();
+  return decodeNextToken(token, (payload) => (isSortKey(payload) ? payload : undefined), invalidNextToken);
+}
+
+function isSortKey(payload: unknown): payload is SortKey {
+  return (
+    Array.isArray(payload) &&
+    payload.length === 4 &&
+    Number.isSafeInteger(payload[0]) &&
+    Number.isSafeInteger(payload[1]) &&
+    typeof payload[2] === 'string' &&
+    Number.isSafeInteger(payload[3])
+  );
 }
 
 /** A 56-digit id like AWS's: the event's position in its stream, then digits derived from the stream. */

@@ -5,6 +5,8 @@
  */
 import type { Collection } from '../../store/store.js';
 import type { ServiceError } from '../../shared/errors.js';
+import type { Page } from '../shared/next-token.js';
+import { decodeNextToken, encodeNextToken } from '../shared/next-token.js';
 import { invalidParameter } from './model.js';
 
 export function invalidNextToken(): ServiceError {
@@ -12,23 +14,15 @@ export function invalidNextToken(): ServiceError {
 }
 
 function tokenFor(scope: string, lastKey: string): string {
-  return Buffer.from(JSON.stringify([scope, lastKey]), 'utf8').toString('base64url');
+  return encodeNextToken([scope, lastKey]);
 }
 
 function keyFromToken(scope: string, token: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidNextToken();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || parsed[0] !== scope || typeof parsed[1] !== 'string') throw invalidNextToken();
-  return parsed[1];
-}
-
-export interface Page<T> {
-  items: T[];
-  nextToken?: string;
+  return decodeNextToken(
+    token,
+    (payload) => (Array.isArray(payload) && payload.length === 2 && payload[0] === scope && typeof payload[1] === 'string' ? payload[1] : undefined),
+    invalidNextToken,
+  );
 }
 
 export interface PageRequest {

@@ -56,13 +56,13 @@ import type {
 import { ServiceError } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { ServiceRuntime } from '../service.js';
+import type { Page } from '../shared/next-token.js';
 import { appendLogEvents, sequenceToken } from './append-events.js';
 import { filterLogEvents } from './filter-log-events.js';
 import * as filters from './filters.js';
 import { getLogEvents } from './get-log-events.js';
 import type { LogGroupRecord, LogStreamRecord } from './model.js';
 import { eventKeyPrefix, groupKeyPrefix, invalidParameter, LogsState, streamKey } from './model.js';
-import type { Page } from './pagination.js';
 import { pageRecords, pageSorted } from './pagination.js';
 import { checkRetentionDays } from './retention.js';
 import { addTags, groupNameForTagging, removeTags } from './tags.js';

@@ -4,24 +4,22 @@
  * consistent listings do, without ever repeating a page.
  */
 import { ServiceError } from '../../shared/errors.js';
-
-export interface Page<T> {
-  items: T[];
-  nextToken?: string;
-}
+import type { Page } from '../shared/next-token.js';
+import { decodeNextToken, encodeNextToken } from '../shared/next-token.js';
 
 function encode(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
+  return encodeNextToken({ offset });
 }
 
 function decode(token: string): number {
-  try {
-    const { offset } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown };
-    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // Not one of ours: answered below.
-  }
-  throw new ServiceError('InvalidNextTokenException', 'The NextToken value is invalid.');
+  return decodeNextToken(
+    token,
+    (payload) => {
+      const offset = (payload as { offset?: unknown } | null)?.offset;
+      return typeof offset === 'number' && Number.isInteger(offset) && offset >= 0 ? offset : undefined;
+    },
+    () => new ServiceError('InvalidNextTokenException', 'The NextToken value is invalid.'),
+  );
 }
 
 export function paginate<T>(items: T[], maxResults: number, nextToken: string | undefined): Page<T> {

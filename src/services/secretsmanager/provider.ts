@@ -58,6 +58,7 @@ import type {
 import { isServiceError } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { ServiceRuntime } from '../service.js';
+import { mergeTags } from '../shared/tags.js';
 import {
   alreadyMarkedDeleted,
   invalidParameter,
@@ -76,7 +77,7 @@ import { paginate } from './pagination.js';
 import { randomPassword } from './random-password.js';
 import { assertPolicySyntax } from './resource-policy.js';
 import { arnForMissingSecret, assertValidName, nameForMissingSecret, newSecretArn } from './secret-id.js';
-import type { SecretRecord, SecretValue, SecretVersion, StoredTag } from './secret-record.js';
+import type { SecretRecord, SecretValue, SecretVersion } from './secret-record.js';
 import {
   AWSCURRENT,
   DAY_MS,
@@ -102,12 +103,6 @@ const DEFAULT_RECOVERY_DAYS = 30;
 const LIST_SECRETS_PAGE = 100;
 const LIST_VERSIONS_PAGE = 100;
 const BATCH_PAGE = 20;
-
-function mergeTags(current: StoredTag[] | undefined, added: { Key?: string; Value?: string }[]): StoredTag[] {
-  const byKey = new Map((current ?? []).map((tag) => [tag.Key, tag.Value]));
-  for (const tag of added) byKey.set(tag.Key ?? '', tag.Value ?? '');
-  return [...byKey].map(([Key, Value]) => ({ Key, Value }));
-}
 
 function newVersion(id: string, value: SecretValue, kmsKeyId: string | undefined, now: number): SecretVersion {
   return { id, stages: [], createdAt: now, kmsKeyId, ...value };

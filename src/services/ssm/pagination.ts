@@ -4,14 +4,11 @@
  * were added or removed in between.
  */
 import { ServiceError } from '../../shared/errors.js';
-
-export interface Page<T> {
-  items: T[];
-  nextToken?: string;
-}
+import type { Page } from '../shared/next-token.js';
+import { decodeNextToken, encodeNextToken } from '../shared/next-token.js';
 
 export function encodeToken(position: string): string {
-  return Buffer.from(JSON.stringify({ after: position }), 'utf8').toString('base64url');
+  return encodeNextToken({ after: position });
 }
 
 export function invalidToken(): ServiceError {
@@ -20,13 +17,14 @@ export function invalidToken(): ServiceError {
 
 export function decodeToken(token: string | undefined): string | undefined {
   if (token === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof parsed.after === 'string') return parsed.after;
-  } catch {
-    // Not one of ours; answered below.
-  }
-  throw invalidToken();
+  return decodeNextToken(
+    token,
+    (payload) => {
+      const after = (payload as { after?: unknown } | null)?.after;
+      return typeof after === 'string' ? after : undefined;
+    },
+    invalidToken,
+  );
 }
 
 /**

@@ -240,10 +240,3 @@ export function detachLabels(record: ParameterRecord, target: ParameterVersion, 
   const versions = record.versions.map((v) => (v.version === target.version ? { ...v, labels: v.labels.filter((label) => !labels.includes(label)) } : v));
   return { ...record, versions };
 }
-
-/** Tags with later values replacing earlier ones for the same key, in first-seen order. */
-export function mergeTags(current: Tag[], added: Tag[]): Tag[] {
-  const merged = new Map(current.map((tag) => [tag.Key, tag.Value]));
-  for (const tag of added) merged.set(tag.Key, tag.Value);
-  return [...merged].map(([Key, Value]) => ({ Key, Value }));
-}

@@ -50,6 +50,7 @@ import type { RequestContext } from '../../shared/request-context.js';
 import type { Collection } from '../../store/store.js';
 import { scopedName } from '../../store/store.js';
 import type { ServiceRuntime } from '../service.js';
+import { mergeTags } from '../shared/tags.js';
 import { checkFilters, fromLegacyFilters, selectVersion } from './filters.js';
 import type { ParameterReference } from './names.js';
 import { INVALID_NAME_MESSAGE, isBelow, parseName, parseNameIfValid, parseNewName, parsePath, parseReference } from './names.js';
@@ -63,7 +64,6 @@ import {
   findVersion,
   isValidLabel,
   latest,
-  mergeTags,
   parameterNotFound,
   versionNotFound,
 } from './parameters.js';

@@ -12,6 +12,12 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
+  AddPermissionCommand,
+  CreateFunctionUrlConfigCommand,
+  GetFunctionEventInvokeConfigCommand,
+  GetFunctionUrlConfigCommand,
+  GetPolicyCommand,
+  PutFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, GetLogEventsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
@@ -173,5 +179,17 @@ describe('Lambda functions through @aws-sdk/client-lambda', () => {
     assert.equal(Buffer.from(await download.arrayBuffer()).subarray(0, 2).toString(), 'PK');
     await lambda().send(new DeleteFunctionCommand({ FunctionName: 'versioned' }));
     await assert.rejects(lambda().send(new GetFunctionCommand({ FunctionName: 'versioned' })), { name: 'ResourceNotFoundException' });
+  });
+
+  it('forgets URL configs, policies and event invoke configs when a function is deleted and created again', async () => {
+    await createNodeFunction('reborn');
+    await lambda().send(new CreateFunctionUrlConfigCommand({ FunctionName: 'reborn', AuthType: 'NONE' }));
+    await lambda().send(new AddPermissionCommand({ FunctionName: 'reborn', StatementId: 's1', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com' }));
+    await lambda().send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'reborn', MaximumRetryAttempts: 0 }));
+    await lambda().send(new DeleteFunctionCommand({ FunctionName: 'reborn' }));
+    await createNodeFunction('reborn');
+    await assert.rejects(lambda().send(new GetFunctionUrlConfigCommand({ FunctionName: 'reborn' })), { name: 'ResourceNotFoundException' });
+    await assert.rejects(lambda().send(new GetPolicyCommand({ FunctionName: 'reborn' })), { name: 'ResourceNotFoundException' });
+    await assert.rejects(lambda().send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'reborn' })), { name: 'ResourceNotFoundException' });
   });
 });

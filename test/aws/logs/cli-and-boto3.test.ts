@@ -3,57 +3,15 @@
  * a child process against the started Nimbus.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { ManualClock } from '../../../src/index.js';
+import { cliRunners, jsonDocuments } from '../../helpers/cli.js';
 import { useNimbus } from '../../helpers/nimbus.js';
 import { T0 } from './logs-helpers.js';
 
-const run = promisify(execFile);
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI prints one JSON document per command that has output; split them. */
-function documents(stdout: string): Record<string, unknown>[] {
-  return stdout
-    .split(/(?<=^\})\n(?=\{)/m)
-    .filter((text) => text.trim() !== '')
-    .map((text) => JSON.parse(text) as Record<string, unknown>);
-}
-
 describe('CloudWatch Logs through the AWS CLI and boto3', () => {
   const nimbus = useNimbus({ clock: new ManualClock(T0) });
-
-  const env = (): NodeJS.ProcessEnv => {
-    const { AWS_PROFILE: _profile, ...rest } = process.env;
-    return {
-      ...rest,
-      AWS_ENDPOINT_URL: nimbus().endpoint,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      // Keep the developer's own AWS configuration out of the test.
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    };
-  };
-
-  const exec = async (file: string, args: string[]): Promise<Outcome> => {
-    try {
-      const { stdout, stderr } = await run(file, args, { env: env() });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  };
-  const shell = (command: string): Promise<Outcome> => exec('bash', ['-c', command]);
-  const python = (script: string): Promise<Outcome> => exec('python3', ['-c', script]);
+  const { shell, python } = cliRunners(nimbus);
 
   it('runs the acceptance example with the AWS CLI exactly as written', async () => {
     const outcome = await shell(
@@ -65,7 +23,7 @@ describe('CloudWatch Logs through the AWS CLI and boto3', () => {
       ].join(' && '),
     );
     assert.equal(outcome.code, 0, outcome.stderr);
-    const [put, filtered] = documents(outcome.stdout);
+    const [put, filtered] = jsonDocuments(outcome.stdout);
     assert.match(String(put.nextSequenceToken), /^\d{56}$/);
     const events = filtered.events as Record<string, unknown>[];
     assert.deepEqual(
@@ -77,7 +35,7 @@ describe('CloudWatch Logs through the AWS CLI and boto3', () => {
 
     const got = await shell('aws logs get-log-events --log-group-name g --log-stream-name s');
     assert.equal(got.code, 0, got.stderr);
-    const [page] = documents(got.stdout);
+    const [page] = jsonDocuments(got.stdout);
     assert.deepEqual(page.events, [
       { timestamp: T0 - 2000, message: 'ERROR disk full', ingestionTime: T0 },
       { timestamp: T0 - 1000, message: 'INFO all good', ingestionTime: T0 },
@@ -100,7 +58,7 @@ describe('CloudWatch Logs through the AWS CLI and boto3', () => {
     // The CLI follows nextToken itself: one call per event, one merged result.
     const filtered = await shell(`aws logs filter-log-events --log-group-name /app/api --filter-pattern '{ $.level = "ERROR" }' --page-size 1`);
     assert.equal(filtered.code, 0, filtered.stderr);
-    const [result] = documents(filtered.stdout);
+    const [result] = jsonDocuments(filtered.stdout);
     assert.deepEqual(
       (result.events as { message: string }[]).map((e) => e.message),
       ['{"level":"ERROR","n":0}', '{"level":"ERROR","n":2}'],
@@ -109,7 +67,7 @@ describe('CloudWatch Logs through the AWS CLI and boto3', () => {
 
     const described = await shell('aws logs describe-log-groups --log-group-name-prefix /app && aws logs describe-log-streams --log-group-name /app/api');
     assert.equal(described.code, 0, described.stderr);
-    const [groups, streams] = documents(described.stdout);
+    const [groups, streams] = jsonDocuments(described.stdout);
     const [group] = groups.logGroups as Record<string, unknown>[];
     assert.equal(group.arn, 'arn:aws:logs:us-east-1:000000000000:log-group:/app/api:*');
     assert.equal(group.logGroupArn, 'arn:aws:logs:us-east-1:000000000000:log-group:/app/api');

@@ -10,8 +10,9 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { FilterLogEventsCommandInput, FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { ManualClock } from '../../../src/index.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { DAY, HOUR, logsClient, MINUTE, rejectsWith, T0 } from './logs-helpers.js';
+import { DAY, HOUR, logsClient, MINUTE, T0 } from './logs-helpers.js';
 
 describe('CloudWatch Logs FilterLogEvents', () => {
   const clock = new ManualClock(T0);

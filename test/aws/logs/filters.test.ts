@@ -13,8 +13,9 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { PutMetricFilterCommandInput, PutSubscriptionFilterCommandInput } from '@aws-sdk/client-cloudwatch-logs';
 import { ManualClock } from '../../../src/index.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { logsClient, MINUTE, rejectsWith, T0 } from './logs-helpers.js';
+import { logsClient, MINUTE, T0 } from './logs-helpers.js';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:shipper';
 

@@ -9,8 +9,9 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { GetLogEventsCommandInput, GetLogEventsCommandOutput, InputLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { ManualClock } from '../../../src/index.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { DAY, HOUR, logsClient, MINUTE, rejectsWith, T0 } from './logs-helpers.js';
+import { DAY, HOUR, logsClient, MINUTE, T0 } from './logs-helpers.js';
 
 describe('CloudWatch Logs events', () => {
   const clock = new ManualClock(T0);

@@ -18,8 +18,9 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { ManualClock } from '../../../src/index.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { logsClient, rejectsWith, T0 } from './logs-helpers.js';
+import { logsClient, T0 } from './logs-helpers.js';
 
 const ARN = 'arn:aws:logs:us-east-1:000000000000:log-group';
 

@@ -12,8 +12,9 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { DescribeLogStreamsCommandInput } from '@aws-sdk/client-cloudwatch-logs';
 import { ManualClock } from '../../../src/index.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { logsClient, MINUTE, rejectsWith, T0 } from './logs-helpers.js';
+import { logsClient, MINUTE, T0 } from './logs-helpers.js';
 
 const GROUP_ARN = 'arn:aws:logs:us-east-1:000000000000:log-group:g';
 

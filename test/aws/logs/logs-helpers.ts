@@ -1,5 +1,4 @@
-/** Shared by the CloudWatch Logs tests: a client for a started Nimbus and an assertion for AWS errors. */
-import assert from 'node:assert/strict';
+/** Shared by the CloudWatch Logs tests: a client for a started Nimbus, the clock's fixed start and time units. */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { Nimbus } from '../../../src/index.js';
 import { clientSettings } from '../../helpers/nimbus.js';
@@ -12,18 +11,4 @@ export const DAY = 24 * HOUR;
 
 export function logsClient(nimbus: Nimbus): CloudWatchLogsClient {
   return new CloudWatchLogsClient(clientSettings(nimbus));
-}
-
-interface AwsError extends Error {
-  $metadata?: { httpStatusCode?: number };
-}
-
-/** Asserts that `promise` fails with AWS's error code, message and HTTP status. */
-export async function rejectsWith(promise: Promise<unknown>, name: string, message: string, status = 400): Promise<void> {
-  await assert.rejects(promise, (error: AwsError) => {
-    assert.equal(error.name, name);
-    assert.equal(error.message, message);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    return true;
-  });
 }

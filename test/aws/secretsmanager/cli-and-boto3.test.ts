@@ -3,48 +3,16 @@
  * processes against the started Nimbus, exactly as a user runs them.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
-import { TEST_REGION, useNimbus } from '../../helpers/nimbus.js';
-
-const run = promisify(execFile);
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { cliRunners } from '../../helpers/cli.js';
+import { useNimbus } from '../../helpers/nimbus.js';
 
 describe('Secrets Manager through the AWS CLI and boto3', () => {
   const nimbus = useNimbus();
-
-  const env = (): NodeJS.ProcessEnv => {
-    const { AWS_PROFILE: _profile, ...inherited } = process.env;
-    return {
-      ...inherited,
-      AWS_ENDPOINT_URL: nimbus().endpoint,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: TEST_REGION,
-      // Keep the developer's own AWS configuration out of the run.
-      AWS_CONFIG_FILE: '/nonexistent/nimbus-aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/nimbus-aws-credentials',
-    };
-  };
-
-  const execute = async (file: string, args: string[]): Promise<Outcome> => {
-    try {
-      const { stdout, stderr } = await run(file, args, { env: env() });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-    }
-  };
+  const { exec, python } = cliRunners(nimbus);
 
   const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
-    const outcome = await execute('aws', ['secretsmanager', ...args, '--output', 'json']);
+    const outcome = await exec('aws', ['secretsmanager', ...args, '--output', 'json']);
     assert.equal(outcome.code, 0, outcome.stderr);
     return JSON.parse(outcome.stdout) as Record<string, unknown>;
   };
@@ -80,7 +48,7 @@ describe('Secrets Manager through the AWS CLI and boto3', () => {
     const deleted = await aws('delete-secret', '--secret-id', 'app/key', '--force-delete-without-recovery');
     assert.equal(deleted.Name, 'app/key');
 
-    const missing = await execute('aws', ['secretsmanager', 'get-secret-value', '--secret-id', 'app/key']);
+    const missing = await exec('aws', ['secretsmanager', 'get-secret-value', '--secret-id', 'app/key']);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /An error occurred \(ResourceNotFoundException\) when calling the GetSecretValue operation: Secrets Manager can't find the specified secret\./);
   });
@@ -115,7 +83,7 @@ deleted = sm.delete_secret(SecretId='bin', RecoveryWindowInDays=7)
 out['deletion'] = (deleted['DeletionDate'] - sm.describe_secret(SecretId='bin')['DeletedDate']).days
 print(json.dumps(out))
 `;
-    const outcome = await execute('python3', ['-c', script]);
+    const outcome = await python(script);
     assert.equal(outcome.code, 0, outcome.stderr);
     const result = JSON.parse(outcome.stdout) as Record<string, unknown>;
     assert.match(String(result.arn), /:secret:bin-[A-Za-z0-9]{6}$/);

@@ -17,8 +17,9 @@ import {
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { ManualClock } from '../../../src/shared/clock.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { DAY_MS, rejectsWith, secretsManager } from './helpers.js';
+import { DAY_MS, secretsManager } from './helpers.js';
 
 const MARKED = "You can't perform this operation on the secret because it was marked for deletion.";
 const NOT_FOUND = "Secrets Manager can't find the specified secret.";

@@ -7,8 +7,9 @@ import { describe, it } from 'node:test';
 import type { BatchGetSecretValueCommandInput, Filter, ListSecretsCommandInput } from '@aws-sdk/client-secrets-manager';
 import { BatchGetSecretValueCommand, CreateSecretCommand, DeleteSecretCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { ManualClock } from '../../../src/shared/clock.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { rejectsWith, secretsManager } from './helpers.js';
+import { secretsManager } from './helpers.js';
 
 describe('Secrets Manager listing', () => {
   const clock = new ManualClock(Date.UTC(2024, 6, 1));

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GetRandomPasswordCommandInput } from '@aws-sdk/client-secrets-manager';
 import { GetRandomPasswordCommand } from '@aws-sdk/client-secrets-manager';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { rejectsWith, secretsManager } from './helpers.js';
+import { secretsManager } from './helpers.js';
 
 const PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/;
 

@@ -22,8 +22,9 @@ import {
   ValidateResourcePolicyCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { ManualClock } from '../../../src/shared/clock.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { DAY_MS, rejectsWith, secretsManager } from './helpers.js';
+import { DAY_MS, secretsManager } from './helpers.js';
 
 const NOT_FOUND = "Secrets Manager can't find the specified secret.";
 const INVALID_NAME = 'Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!';

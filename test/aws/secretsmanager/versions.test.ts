@@ -14,8 +14,9 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { ManualClock } from '../../../src/shared/clock.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { DAY_MS, rejectsWith, secretsManager } from './helpers.js';
+import { DAY_MS, secretsManager } from './helpers.js';
 
 /** Version id -> labels, in creation order, deprecated versions included, across all pages. */
 async function labels(sm: SecretsManagerClient, secretId: string): Promise<[string, string[]][]> {

@@ -3,54 +3,20 @@
  * a child process against the started Nimbus.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { cliRunners, jsonDocuments } from '../../helpers/cli.js';
 import { useNimbus } from '../../helpers/nimbus.js';
 import { INVALID_PATH, TAGS_WITH_OVERWRITE } from './support.js';
 
-const run = promisify(execFile);
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 describe('SSM through the AWS CLI and boto3', () => {
   const nimbus = useNimbus();
-
-  const env = (): NodeJS.ProcessEnv => {
-    const { AWS_PROFILE: _profile, ...rest } = process.env;
-    return {
-      ...rest,
-      AWS_ENDPOINT_URL: nimbus().endpoint,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      // Keep the developer's own AWS configuration out of the test.
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    };
-  };
-
-  const exec = async (file: string, args: string[]): Promise<Outcome> => {
-    try {
-      const { stdout, stderr } = await run(file, args, { env: env() });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  };
-  const shell = (command: string): Promise<Outcome> => exec('bash', ['-c', command]);
-  const python = (script: string): Promise<Outcome> => exec('python3', ['-c', script]);
+  const { shell, python } = cliRunners(nimbus);
 
   it('runs the acceptance example with the AWS CLI exactly as written', async () => {
     const outcome = await shell('aws ssm put-parameter --name /app/db --value x --type SecureString && aws ssm get-parameter --name /app/db --with-decryption');
     assert.equal(outcome.code, 0, outcome.stderr);
     // The CLI prints the PutParameter result, then the GetParameter result.
-    const [put, get] = outcome.stdout.split(/(?<=^\})\n(?=\{)/m).map((text) => JSON.parse(text) as Record<string, unknown>);
+    const [put, get] = jsonDocuments(outcome.stdout);
     assert.deepEqual(put, { Version: 1, Tier: 'Standard' });
     const parameter = get.Parameter as Record<string, unknown>;
     assert.deepEqual(

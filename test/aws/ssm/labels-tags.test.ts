@@ -10,8 +10,9 @@ import {
   UnlabelParameterVersionCommand,
 } from '@aws-sdk/client-ssm';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { rejectsWith, ssmClient } from './support.js';
+import { ssmClient } from './support.js';
 
 describe('SSM labels and tags', () => {
   const nimbus = useNimbus();

@@ -13,8 +13,9 @@ import {
 } from '@aws-sdk/client-ssm';
 import type { PutParameterCommandInput } from '@aws-sdk/client-ssm';
 import { ManualClock } from '../../../src/shared/clock.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
-import { INVALID_NAME, TAGS_WITH_OVERWRITE, rejectsWith, ssmClient } from './support.js';
+import { INVALID_NAME, TAGS_WITH_OVERWRITE, ssmClient } from './support.js';
 
 const START = Date.UTC(2024, 4, 1, 12, 0, 0);
 const ACCOUNT = '000000000000';

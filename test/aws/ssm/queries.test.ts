@@ -11,8 +11,9 @@ import {
 } from '@aws-sdk/client-ssm';
 import type { DescribeParametersCommandInput, GetParametersByPathCommandInput, PutParameterCommandInput, SSMClient } from '@aws-sdk/client-ssm';
 import { ManualClock } from '../../../src/shared/clock.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { INVALID_PATH, rejectsWith, ssmClient } from './support.js';
+import { INVALID_PATH, ssmClient } from './support.js';
 
 const START = Date.UTC(2024, 4, 1, 12, 0, 0);
 

@@ -1,25 +1,10 @@
-/** Shared pieces of the SSM tests: a client for the running Nimbus, an assertion on AWS errors, AWS's longer messages. */
-import assert from 'node:assert/strict';
+/** Shared pieces of the SSM tests: a client for the running Nimbus and AWS's longer messages. */
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Nimbus } from '../../../src/index.js';
 import { clientSettings } from '../../helpers/nimbus.js';
 
 export function ssmClient(nimbus: Nimbus): SSMClient {
   return new SSMClient(clientSettings(nimbus));
-}
-
-interface AwsError extends Error {
-  $metadata?: { httpStatusCode?: number };
-}
-
-/** Asserts that the call fails with this error code, exact message and HTTP status. */
-export async function rejectsWith(call: Promise<unknown>, name: string, message: string, status = 400): Promise<void> {
-  await assert.rejects(call, (error: AwsError) => {
-    assert.equal(error.name, name);
-    assert.equal(error.message, message);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    return true;
-  });
 }
 
 export const INVALID_NAME =

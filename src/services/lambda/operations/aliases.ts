@@ -87,7 +87,10 @@ export function aliasOperations(service: LambdaService): Partial<LambdaApi> {
 
     DeleteAlias(input: DeleteAliasRequest, ctx: RequestContext): Record<string, never> {
       const head = service.latest(ctx, input.FunctionName);
-      service.aliases(ctx).delete(head.name, input.Name);
+      service.runtime.store.transaction(() => {
+        service.aliases(ctx).delete(head.name, input.Name);
+        service.forgetAttachments(ctx, head.name, input.Name);
+      });
       return {};
     },
 

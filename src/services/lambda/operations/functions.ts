@@ -7,6 +7,7 @@ import type {
   CreateFunctionRequest,
   DeleteFunctionConcurrencyRequest,
   DeleteFunctionRequest,
+  FunctionCode,
   FunctionConfiguration,
   GetFunctionConcurrencyRequest,
   GetFunctionConcurrencyResponse,
@@ -28,16 +29,17 @@ import type {
   UpdateFunctionConfigurationRequest,
 } from '../../../generated/lambda.js';
 import type { RequestContext } from '../../../shared/request-context.js';
-import { functionNotFound, invalidParameter, notInNimbus, revisionMismatch, userError } from '../errors.js';
+import { functionNotFound, invalidParameter, revisionMismatch, userError } from '../errors.js';
 import type { FunctionRecord, FunctionStore } from '../function-record.js';
 import { configurationView, LATEST, newRevisionId } from '../function-record.js';
 import { parseFunctionReference } from '../function-names.js';
 import type { LambdaService } from '../lambda-service.js';
-import { ACCOUNT_CONCURRENCY } from '../lambda-service.js';
+import { FunctionInvoker } from '../invoker.js';
+import { checkCombinedSize, resolveFunctionLayers } from '../layer-record.js';
+import { LocalCode } from '../local-code.js';
+import { claimedConcurrency, MIN_UNRESERVED_CONCURRENCY, ProvisionedConcurrencyStore, unreservedConcurrency } from '../provisioned-concurrency-record.js';
 import { checkEnvironment, checkLimits, checkRuntime } from '../validation.js';
 
-/** Lambda keeps at least this much of the account's concurrency unreserved. */
-const MIN_UNRESERVED_CONCURRENCY = 100;
 
 /** The view a freshly created or updated function reports while Lambda finishes the change. */
 function pendingView(view: FunctionConfiguration, kind: 'create' | 'update'): FunctionConfiguration {
@@ -55,7 +57,7 @@ export function functionOperations(service: LambdaService): Partial<LambdaApi> {
       checkLimits(input.MemorySize, input.Timeout);
       const variables = input.Environment?.Variables ?? {};
       checkEnvironment(variables);
-      if (!input.Code.ZipFile) {
+      if (!input.Code.ZipFile && !LocalCode.isLocal(input.Code.S3Bucket)) {
         throw invalidParameter(input.Code.S3Bucket ? 'Code from S3 (S3Bucket/S3Key) is not available in Nimbus until its S3 service is: upload the zip with ZipFile.' : 'Please provide a source for function code.');
       }
       const functions = service.functions(ctx);
@@ -63,7 +65,9 @@ export function functionOperations(service: LambdaService): Partial<LambdaApi> {
         throw userError('ResourceConflictException', `Function already exist: ${input.FunctionName}`, 409);
       }
       parseFunctionReference(ctx, input.FunctionName);
-      const stored = await service.code.put(Buffer.from(input.Code.ZipFile));
+      const layers = resolveFunctionLayers(service.runtime.store, ctx, input.Layers ?? []);
+      const stored = await receiveCode(service, ctx, input.Code);
+      checkCombinedSize(service.code.unzippedSize(stored.sha256), layers);
       const record: FunctionRecord = {
         name: input.FunctionName,
         version: LATEST,
@@ -76,7 +80,7 @@ export function functionOperations(service: LambdaService): Partial<LambdaApi> {
         ephemeralStorage: input.EphemeralStorage?.Size ?? 512,
         environment: variables,
         architectures: input.Architectures ?? ['x86_64'],
-        layers: input.Layers ?? [],
+        layers,
         deadLetterTargetArn: input.DeadLetterConfig?.TargetArn,
         tracingMode: input.TracingConfig?.Mode ?? 'PassThrough',
         kmsKeyArn: input.KMSKeyArn,
@@ -88,7 +92,6 @@ export function functionOperations(service: LambdaService): Partial<LambdaApi> {
         logFormat: input.LoggingConfig?.LogFormat ?? 'Text',
         logGroup: input.LoggingConfig?.LogGroup,
       };
-      if (record.layers.length) throw notInNimbus('lambda layers');
       service.runtime.store.transaction(() => {
         functions.put(record);
         if (input.Publish) functions.put({ ...record, version: '1', revisionId: newRevisionId() });
@@ -131,15 +134,26 @@ export function functionOperations(service: LambdaService): Partial<LambdaApi> {
       const functions = service.functions(ctx);
       if (!functions.get(parsed.name)) throw functionNotFound(ctx, parsed.name);
       if (parsed.qualifier === LATEST) throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
+      const provisioned = new ProvisionedConcurrencyStore(service.runtime.store);
       if (parsed.qualifier !== undefined) {
-        if (!functions.deleteVersion(parsed.name, parsed.qualifier)) throw functionNotFound(ctx, parsed.name, parsed.qualifier);
+        const version = parsed.qualifier;
+        const deleted = service.runtime.store.transaction(() => {
+          provisioned.delete({ ...ctx, functionName: parsed.name, qualifier: version });
+          service.forgetAttachments(ctx, parsed.name, version);
+          return functions.deleteVersion(parsed.name, version);
+        });
+        if (!deleted) throw functionNotFound(ctx, parsed.name, version);
+        // Only that version's environments go: the others' (provisioned ones included) keep serving.
+        service.pool.retire(`${FunctionInvoker.functionPrefix(ctx, parsed.name)}${version}/`);
       } else {
         service.runtime.store.transaction(() => {
           functions.deleteAll(parsed.name);
           service.aliases(ctx).deleteAll(parsed.name);
+          provisioned.deleteFunction(ctx, parsed.name);
+          service.forgetAttachments(ctx, parsed.name);
         });
+        service.retire(ctx, parsed.name);
       }
-      service.retire(ctx, parsed.name);
       return {};
     },
 
@@ -149,8 +163,9 @@ export function functionOperations(service: LambdaService): Partial<LambdaApi> {
         throw revisionMismatch();
       }
       if (input.ImageUri) throw invalidParameter('Container image functions (PackageType Image) are not supported by Nimbus: use a zip package.');
-      if (!input.ZipFile) throw invalidParameter(input.S3Bucket ? 'Code from S3 (S3Bucket/S3Key) is not available in Nimbus until its S3 service is: upload the zip with ZipFile.' : 'Please provide a source for function code.');
-      const stored = await service.code.put(Buffer.from(input.ZipFile));
+      if (!input.ZipFile && !LocalCode.isLocal(input.S3Bucket)) throw invalidParameter(input.S3Bucket ? 'Code from S3 (S3Bucket/S3Key) is not available in Nimbus until its S3 service is: upload the zip with ZipFile.' : 'Please provide a source for function code.');
+      const stored = await receiveCode(service, ctx, input);
+      checkCombinedSize(service.code.unzippedSize(stored.sha256), current.layers);
       const updated: FunctionRecord = { ...current, codeSha256: stored.sha256, codeSize: stored.size, lastModified: service.runtime.clock.now(), revisionId: newRevisionId() };
       if (input.DryRun) return configurationView(ctx, updated);
       const functions = service.functions(ctx);
@@ -159,7 +174,8 @@ export function functionOperations(service: LambdaService): Partial<LambdaApi> {
         functions.put(updated);
         if (published) functions.put(published);
       });
-      service.retire(ctx, current.name);
+      // Published versions never change: only the replaced $LATEST's environments go.
+      service.pool.retire(FunctionInvoker.poolKey(ctx, current));
       return pendingView(configurationView(ctx, published ?? updated), 'update');
     },
 
@@ -171,7 +187,8 @@ export function functionOperations(service: LambdaService): Partial<LambdaApi> {
       if (input.Runtime !== undefined) checkRuntime(input.Runtime);
       checkLimits(input.MemorySize, input.Timeout);
       if (input.Environment?.Variables) checkEnvironment(input.Environment.Variables);
-      if (input.Layers?.length) throw notInNimbus('lambda layers');
+      const layers = input.Layers ? resolveFunctionLayers(service.runtime.store, ctx, input.Layers) : current.layers;
+      if (input.Layers) checkCombinedSize(service.code.unzippedSize(current.codeSha256), layers);
       const updated: FunctionRecord = {
         ...current,
         runtime: input.Runtime ?? current.runtime,
@@ -187,11 +204,12 @@ export function functionOperations(service: LambdaService): Partial<LambdaApi> {
         kmsKeyArn: input.KMSKeyArn ?? current.kmsKeyArn,
         logFormat: input.LoggingConfig?.LogFormat ?? current.logFormat,
         logGroup: input.LoggingConfig?.LogGroup ?? current.logGroup,
+        layers,
         lastModified: service.runtime.clock.now(),
         revisionId: newRevisionId(),
       };
       service.functions(ctx).put(updated);
-      service.retire(ctx, current.name);
+      service.pool.retire(FunctionInvoker.poolKey(ctx, current));
       return pendingView(configurationView(ctx, updated), 'update');
     },
 
@@ -228,11 +246,14 @@ export function functionOperations(service: LambdaService): Partial<LambdaApi> {
 
     PutFunctionConcurrency(input: PutFunctionConcurrencyRequest, ctx: RequestContext): Concurrency {
       const head = service.latest(ctx, input.FunctionName);
-      const reservedElsewhere = service.functions(ctx)
-        .latest()
-        .filter((r) => r.name !== head.name)
-        .reduce((sum, r) => sum + (r.reservedConcurrency ?? 0), 0);
-      if (ACCOUNT_CONCURRENCY - reservedElsewhere - input.ReservedConcurrentExecutions < MIN_UNRESERVED_CONCURRENCY) {
+      const provisioned = new ProvisionedConcurrencyStore(service.runtime.store);
+      const provisionedTotal = provisioned.forFunction(ctx, head.name).reduce((sum, config) => sum + config.requested, 0);
+      // A function's provisioned concurrency comes out of its reservation (the leading space is Lambda's).
+      if (input.ReservedConcurrentExecutions < provisionedTotal) {
+        throw invalidParameter(` ReservedConcurrentExecutions  ${String(input.ReservedConcurrentExecutions)} should not be lower than function's total provisioned concurrency [${String(provisionedTotal)}].`);
+      }
+      const unreservedElsewhere = unreservedConcurrency(claimedConcurrency(service.functions(ctx), provisioned, ctx), head.name);
+      if (unreservedElsewhere - input.ReservedConcurrentExecutions < MIN_UNRESERVED_CONCURRENCY) {
         throw invalidParameter(`Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${String(MIN_UNRESERVED_CONCURRENCY)}].`);
       }
       service.functions(ctx).put({ ...head, reservedConcurrency: input.ReservedConcurrentExecutions });
@@ -267,6 +288,12 @@ export function functionOperations(service: LambdaService): Partial<LambdaApi> {
     },
 
   };
+}
+
+/** Stores a function's code: an uploaded zip, or a local directory used in place (a Nimbus extension, see local-code.ts). */
+async function receiveCode(service: LambdaService, ctx: RequestContext, code: Pick<FunctionCode, 'ZipFile' | 'S3Bucket' | 'S3Key'>): Promise<{ sha256: string; size: number }> {
+  if (LocalCode.isLocal(code.S3Bucket)) return service.invoker.localCode.register(ctx, code.S3Key);
+  return service.code.put(Buffer.from(code.ZipFile ?? []));
 }
 
 function sameConfiguration(a: FunctionRecord, b: FunctionRecord): boolean {

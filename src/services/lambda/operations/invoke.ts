@@ -1,14 +1,16 @@
 /**
- * Invoke: synchronous (RequestResponse) and DryRun invocations of $LATEST, a version or an alias
+ * Invoke: synchronous (RequestResponse) and DryRun invocations of $LATEST, a version or an alias; Event
+ * invocations are queued by event-invoke.ts
  * (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html).
  */
 import type { InvocationRequest, InvocationResponse, LambdaApi } from '../../../generated/lambda.js';
 import type { RequestContext } from '../../../shared/request-context.js';
-import { notInNimbus, userError } from '../errors.js';
+import { userError } from '../errors.js';
 import { logTail } from '../function-logs.js';
 import type { LambdaService } from '../lambda-service.js';
 import { ThrottledError } from '../runtime/pool.js';
 import { MAX_RESPONSE_BYTES } from '../runtime/runtime-api.js';
+import { invokeEvent } from './event-invoke.js';
 
 /** A payload must be JSON when present; Lambda checks this before anything runs. */
 function checkPayload(payload: Buffer): void {
@@ -31,7 +33,7 @@ export function invokeOperations(service: LambdaService): Partial<LambdaApi> {
       const type = input.InvocationType ?? 'RequestResponse';
       checkPayload(payload);
       if (type === 'DryRun') return { StatusCode: 204 };
-      if (type === 'Event') throw notInNimbus('lambda.Invoke with InvocationType Event');
+      if (type === 'Event') return invokeEvent(service, input, ctx, payload);
       const head = service.functions(ctx).get(target.record.name);
       try {
         const result = await service.invoker.invoke(ctx, target.record, head?.reservedConcurrency, {

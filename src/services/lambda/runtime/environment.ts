@@ -33,6 +33,8 @@ export interface EnvironmentSpec {
   handler: string;
   /** The unpacked code: LAMBDA_TASK_ROOT and the process's working directory. */
   taskRoot: string;
+  /** The function's layers merged into one directory: what Lambda mounts at /opt. */
+  layersDir?: string;
   memoryMb: number;
   timeoutSeconds: number;
   /** Every variable the process sees: the reserved ones and the function's own. */
@@ -119,7 +121,7 @@ export class ExecutionEnvironment {
   private readonly marksOutput: boolean;
 
   constructor(private readonly spec: EnvironmentSpec) {
-    this.marksOutput = runtimeCommand(spec.runtime, spec.taskRoot, spec.memoryMb).marksOutput;
+    this.marksOutput = runtimeCommand(spec.runtime, spec.taskRoot, spec.memoryMb, spec.layersDir).marksOutput;
     this.api = new RuntimeApiServer({
       onNext: () => {
         this.onNext();
@@ -144,7 +146,7 @@ export class ExecutionEnvironment {
   /** Starts the runtime process and waits until it asks for its first invocation (or fails to start). */
   async initialize(): Promise<InitOutcome> {
     const address = await this.api.listen();
-    const { command, args } = runtimeCommand(this.spec.runtime, this.spec.taskRoot, this.spec.memoryMb);
+    const { command, args } = runtimeCommand(this.spec.runtime, this.spec.taskRoot, this.spec.memoryMb, this.spec.layersDir);
     this.initStartedAt = Date.now();
     const initialized = new Promise<InitOutcome>((resolve) => {
       this.initDone = resolve;

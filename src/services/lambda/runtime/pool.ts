@@ -43,6 +43,8 @@ export class ThrottledError extends Error {
 interface PooledEnvironment {
   id: string;
   environment: ExecutionEnvironment;
+  /** Started by prewarm for provisioned concurrency: kept however long it idles, until retired. */
+  provisioned?: boolean;
 }
 
 export class EnvironmentPool {
@@ -51,6 +53,7 @@ export class EnvironmentPool {
   private busyTotal = 0;
   private readonly all = new Set<PooledEnvironment>();
   private readonly reaper: NodeJS.Timeout;
+  private closed = false;
 
   constructor(private readonly limits: PoolLimits) {
     this.reaper = setInterval(() => {
@@ -95,6 +98,7 @@ export class EnvironmentPool {
     const outcomes: InitOutcome[] = [];
     for (let i = 0; i < count; i++) {
       const pooled = await this.create(target);
+      pooled.provisioned = true;
       const init = await pooled.environment.initialize();
       outcomes.push(init);
       if (init.ok) this.putIdle(target.key, pooled);
@@ -113,6 +117,7 @@ export class EnvironmentPool {
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.reaper);
     for (const pooled of this.all) pooled.environment.dispose();
     this.all.clear();
@@ -121,7 +126,10 @@ export class EnvironmentPool {
 
   private async create(target: InvokeTarget): Promise<PooledEnvironment> {
     const id = target.newEnvironmentId();
-    const pooled = { id, environment: new ExecutionEnvironment(await target.spec(id)) };
+    const spec = await target.spec(id);
+    // Background work (provisioned concurrency) may still ask for one while Nimbus stops: no process may outlive it.
+    if (this.closed) throw new Error('The execution environment pool is closed');
+    const pooled = { id, environment: new ExecutionEnvironment(spec) };
     this.all.add(pooled);
     return pooled;
   }
@@ -154,7 +162,7 @@ export class EnvironmentPool {
     const cutoff = Date.now() - this.limits.idleMs;
     for (const [key, environments] of this.idle) {
       const keep = environments.filter((pooled) => {
-        if (pooled.environment.lastUsedAt >= cutoff) return true;
+        if (pooled.provisioned || pooled.environment.lastUsedAt >= cutoff) return true;
         this.discard(pooled);
         return false;
       });

@@ -39,7 +39,7 @@ function pythonBinary(): string {
   return python;
 }
 
-export function runtimeCommand(runtime: string, taskRoot: string, memoryMb: number): RuntimeCommand {
+export function runtimeCommand(runtime: string, taskRoot: string, memoryMb: number, layersDir?: string): RuntimeCommand {
   switch (SUPPORTED_RUNTIMES[runtime]) {
     case 'node':
       // V8's heap limit keeps a runaway handler near its memory size, as Lambda's cgroup does.
@@ -47,8 +47,9 @@ export function runtimeCommand(runtime: string, taskRoot: string, memoryMb: numb
     case 'python':
       return { command: pythonBinary(), args: ['-u', join(RUNTIMES_DIR, 'python/bootstrap.py')], marksOutput: true };
     case 'provided': {
-      const bootstrap = join(taskRoot, 'bootstrap');
-      return { command: existsSync(bootstrap) ? bootstrap : join('/opt', 'bootstrap'), args: [], marksOutput: false };
+      // The function's own bootstrap, else one from its layers (on Lambda, /opt/bootstrap).
+      const candidates = [taskRoot, layersDir].filter((dir) => dir !== undefined).map((dir) => join(dir, 'bootstrap'));
+      return { command: candidates.find((bootstrap) => existsSync(bootstrap)) ?? candidates[0], args: [], marksOutput: false };
     }
     default:
       throw new Error(`Unsupported runtime ${runtime}`);

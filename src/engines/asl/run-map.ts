@@ -1,0 +1,163 @@
+import { processorOf } from './definition.js';
+import { renderJsonata } from './jsonata-evaluator.js';
+import { resolveMapSettings } from './map-settings.js';
+import { renderPayloadTemplate } from './payload-template.js';
+import { StateData } from './state-data.js';
+import { StateFailure, StatesError } from './state-errors.js';
+import { abortFrame, childCursor, enterState, exitState, failState, guarded, newFrame, stateOf } from './state-transitions.js';
+import type { MapState } from './definition.js';
+import type { Frame, MapProgress, StateRun } from './execution-state.js';
+import type { JsonObject, JsonValue } from './json-value.js';
+import type { FrameAdvancer } from './run-parallel.js';
+import type { FrameCursor, StepContext } from './step-context.js';
+
+/**
+ * Map (inline): runs the ItemProcessor once per item, at most MaxConcurrency
+ * at a time (0: no limit), and collects the outputs in item order. An
+ * iteration failure fails the state unless ToleratedFailureCount or
+ * ToleratedFailurePercentage allow it (https://states-language.net/spec.html#map-state).
+ * Distributed mode runs the same way, inline.
+ */
+export function runMap(ctx: StepContext, cursor: FrameCursor, run: StateRun, advance: FrameAdvancer): boolean {
+  const state = stateOf(cursor, run.name) as MapState;
+  if (run.phase === 'entered' || (run.phase === 'retrying' && (run.retryAt ?? 0) <= ctx.now)) {
+    startMap(ctx, cursor, run, state);
+    return true;
+  }
+  const progress = run.map;
+  if (run.phase !== 'children' || progress === undefined) return false;
+  const data = new StateData(ctx, cursor, run, state);
+  // A failure handled by Retry or Catch replaces or re-phases the run.
+  const active = (): boolean => cursor.frame.run === run && run.phase === 'children';
+  let changed = true;
+  while (changed && active()) {
+    changed = startIterations(ctx, cursor, run, state, data, progress);
+    if (!active()) return true;
+    for (const index of runningIndexes(progress)) {
+      const iteration = progress.running[index];
+      advance(ctx, childCursor(cursor, iteration));
+      if (iteration.status === 'running') continue;
+      changed = true;
+      if (!settleIteration(ctx, cursor, run, progress, index, iteration)) return true;
+    }
+  }
+  if (!active()) return true;
+  if (progress.nextIndex < progress.items.length || runningIndexes(progress).length > 0) return false;
+  ctx.record('MapStateSucceeded', progress.lastIterationEventId);
+  cursor.frame.lastEventId = progress.lastIterationEventId;
+  guarded(ctx, cursor, run, () => {
+    exitState(ctx, cursor, run, data.fromResult(progress.results), state.Next);
+  });
+  return true;
+}
+
+function runningIndexes(progress: MapProgress): number[] {
+  return Object.keys(progress.running)
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+function startMap(ctx: StepContext, cursor: FrameCursor, run: StateRun, state: MapState): void {
+  guarded(ctx, cursor, run, () => {
+    const data = new StateData(ctx, cursor, run, state);
+    const effectiveInput = data.effectiveInput();
+    const settings = resolveMapSettings(state, data, effectiveInput);
+    const started = ctx.emit(cursor.frame, 'MapStateStarted', { length: settings.items.length });
+    run.map = {
+      ...settings,
+      effectiveInput,
+      running: {},
+      nextIndex: 0,
+      results: settings.items.map(() => null),
+      failures: 0,
+      anchorEventId: started,
+      lastIterationEventId: started,
+    };
+    run.phase = 'children';
+    run.retryAt = undefined;
+  });
+}
+
+/**
+ * Starts iterations up to the concurrency limit; returns whether any started.
+ * All MapIterationStarted events come before the iterations' first states, as in AWS histories.
+ */
+function startIterations(ctx: StepContext, cursor: FrameCursor, run: StateRun, state: MapState, data: StateData, progress: MapProgress): boolean {
+  const started: { frame: Frame; input: JsonValue }[] = [];
+  while (progress.nextIndex < progress.items.length && (progress.maxConcurrency === 0 || runningIndexes(progress).length < progress.maxConcurrency)) {
+    const index = progress.nextIndex;
+    let input: JsonValue;
+    try {
+      input = selectItem(state, data, progress, index);
+    } catch (error) {
+      if (!(error instanceof StateFailure)) throw error;
+      abortIterations(ctx, run, progress, cursor.frame.lastEventId);
+      failState(ctx, cursor, run, error);
+      return true;
+    }
+    progress.nextIndex += 1;
+    const iterationStarted = ctx.record('MapIterationStarted', progress.anchorEventId, { index, name: run.name });
+    const frame = newFrame([...cursor.frame.scope, { state: run.name }], iterationStarted);
+    progress.running[String(index)] = frame;
+    started.push({ frame, input });
+  }
+  for (const { frame, input } of started) enterState(ctx, childCursor(cursor, frame), processorOf(state).StartAt, input);
+  return started.length > 0;
+}
+
+/** ItemSelector (or the deprecated Parameters) builds each iteration's input, with $$.Map.Item in scope. */
+function selectItem(state: MapState, data: StateData, progress: MapProgress, index: number): JsonValue {
+  const value = progress.items[index];
+  const extras = { mapItem: { index, value } };
+  if (data.isJsonata) {
+    return state.ItemSelector === undefined ? value : renderJsonata(state.ItemSelector, 'ItemSelector', data.jsonataScope({ extras }));
+  }
+  const template = state.ItemSelector ?? state.Parameters;
+  if (template === undefined) return value;
+  return renderPayloadTemplate(template, data.pathScope(progress.effectiveInput, extras), data.ctx.env.random);
+}
+
+/** Records a finished iteration; returns false when its failure ended the Map state. */
+function settleIteration(ctx: StepContext, cursor: FrameCursor, run: StateRun, progress: MapProgress, index: number, iteration: Frame): boolean {
+  const last = iteration.lastEventId;
+  const { [String(index)]: _finished, ...stillRunning } = progress.running;
+  progress.running = stillRunning;
+  progress.anchorEventId = last;
+  if (iteration.status === 'succeeded') {
+    progress.results[index] = iteration.output ?? null;
+    progress.lastIterationEventId = ctx.record('MapIterationSucceeded', last, { index, name: run.name });
+    return true;
+  }
+  progress.failures += 1;
+  progress.lastIterationEventId = ctx.record('MapIterationFailed', last, { index, name: run.name });
+  const errorOutput: JsonObject = {};
+  if (iteration.failure?.error !== undefined) errorOutput.Error = iteration.failure.error;
+  if (iteration.failure?.cause !== undefined) errorOutput.Cause = iteration.failure.cause;
+  progress.results[index] = errorOutput;
+  if (!exceedsTolerance(progress)) return true;
+  cursor.frame.lastEventId = last;
+  abortIterations(ctx, run, progress, last);
+  const tolerated = progress.toleratedFailureCount !== undefined || progress.toleratedFailurePercentage !== undefined;
+  const failure = tolerated
+    ? new StateFailure(StatesError.ExceedToleratedFailureThreshold, { cause: 'The specified tolerated failure threshold was exceeded' })
+    : new StateFailure(iteration.failure?.error, { cause: iteration.failure?.cause });
+  failState(ctx, cursor, run, failure);
+  return false;
+}
+
+function abortIterations(ctx: StepContext, run: StateRun, progress: MapProgress, previousEventId: number): void {
+  for (const [index, iteration] of Object.entries(progress.running)) {
+    abortFrame(ctx, iteration, previousEventId);
+    ctx.record('MapIterationAborted', previousEventId, { index: Number(index), name: run.name });
+  }
+  progress.running = {};
+}
+
+/** With no tolerance set, one failure is too many; with both set, breaching either fails the state. */
+function exceedsTolerance(progress: MapProgress): boolean {
+  const { failures, toleratedFailureCount: count, toleratedFailurePercentage: percentage } = progress;
+  if (count === undefined && percentage === undefined) return failures > 0;
+  const byCount = count !== undefined && failures > count;
+  const byPercentage = percentage !== undefined && failures * 100 > percentage * progress.items.length;
+  return byCount || byPercentage;
+}

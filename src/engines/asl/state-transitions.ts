@@ -1,0 +1,191 @@
+import { processorOf } from './definition.js';
+import { jsonByteLength, toJsonText } from './json-value.js';
+import { decideRetry, errorMatches } from './retry-policy.js';
+import { StateData } from './state-data.js';
+import { StateFailure, StatesError, causeOf, dataLimitCause } from './state-errors.js';
+import type { MapState, ParallelState, StateDefinition, StatesBlock, TaskState } from './definition.js';
+import type { Frame, ScopeStep, StateRun } from './execution-state.js';
+import type { EventDetails, HistoryEventType } from './history-events.js';
+import type { JsonObject, JsonValue } from './json-value.js';
+import type { StateOutcome } from './state-data.js';
+import type { ErrorInfo } from './state-errors.js';
+import type { FrameCursor, StepContext } from './step-context.js';
+
+/** The service quota on any payload: 256 KiB of UTF-8 JSON. */
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+
+export function stateOf(cursor: FrameCursor, name: string): StateDefinition {
+  return cursor.block.States[name];
+}
+
+export function newFrame(scope: readonly ScopeStep[], lastEventId: number): Frame {
+  return { scope, status: 'running', variables: {}, lastEventId };
+}
+
+/** The cursor of a Parallel branch or Map iteration frame, one level below `parent`. */
+export function childCursor(parent: FrameCursor, frame: Frame): FrameCursor {
+  const step = frame.scope[frame.scope.length - 1];
+  const owner = stateOf(parent, step.state) as ParallelState | MapState;
+  const block: StatesBlock = owner.Type === 'Parallel' ? owner.Branches[step.branch ?? 0] : processorOf(owner);
+  return { frame, block, parent };
+}
+
+function payloadDetails(key: 'input' | 'output', value: JsonValue): EventDetails {
+  return { [key]: toJsonText(value), [`${key}Details`]: { truncated: false } };
+}
+
+/** Starts a state: logs <Type>StateEntered and makes it the frame's current run. */
+export function enterState(ctx: StepContext, cursor: FrameCursor, name: string, input: JsonValue): void {
+  const state = stateOf(cursor, name);
+  const enteredEventId = ctx.emit(cursor.frame, `${state.Type}StateEntered`, { name, ...payloadDetails('input', input) });
+  cursor.frame.run = {
+    name,
+    type: state.Type,
+    enteredEventId,
+    enteredTime: ctx.now,
+    input,
+    phase: 'entered',
+    retryCount: 0,
+    retrierAttempts: [],
+  };
+}
+
+/**
+ * Leaves a state: logs <Type>StateExited with the output and assigned
+ * variables, commits the variables, then enters `next` or ends the frame.
+ */
+export function exitState(ctx: StepContext, cursor: FrameCursor, run: StateRun, outcome: StateOutcome, next: string | undefined): void {
+  if (jsonByteLength(outcome.output) > MAX_PAYLOAD_BYTES) {
+    endFrameWithFailure(cursor.frame, { error: StatesError.DataLimitExceeded, cause: dataLimitCause(run.name) });
+    return;
+  }
+  const details: Record<string, JsonValue> = { name: run.name, ...payloadDetails('output', outcome.output) };
+  if (outcome.assigned !== undefined) {
+    details.assignedVariables = Object.fromEntries(Object.entries(outcome.assigned).map(([key, value]) => [key, toJsonText(value)]));
+    details.assignedVariablesDetails = { truncated: false };
+  }
+  // Fail states never get here: they end their frame without an exit event.
+  ctx.emit(cursor.frame, `${run.type}StateExited` as HistoryEventType, details);
+  Object.assign(cursor.frame.variables, outcome.assigned ?? {});
+  cursor.frame.run = undefined;
+  if (next === undefined) {
+    cursor.frame.status = 'succeeded';
+    cursor.frame.output = outcome.output;
+  } else {
+    enterState(ctx, cursor, next, outcome.output);
+  }
+}
+
+export function endFrameWithFailure(frame: Frame, failure: ErrorInfo): void {
+  frame.status = 'failed';
+  frame.failure = failure;
+  frame.run = undefined;
+}
+
+/** The error details of history events, without the fields that are absent. */
+export function errorEventDetails(info: ErrorInfo): JsonObject {
+  const details: JsonObject = {};
+  if (info.error !== undefined) details.error = info.error;
+  if (info.cause !== undefined) details.cause = info.cause;
+  return details;
+}
+
+/**
+ * A state reported an error. Task, Parallel and Map states first try their
+ * Retriers, then their Catchers; anything unhandled fails the frame
+ * (https://states-language.net/spec.html#error-handling).
+ */
+export function failState(ctx: StepContext, cursor: FrameCursor, run: StateRun, failure: StateFailure): void {
+  const info: ErrorInfo = { error: failure.error, cause: causeOf(failure, run.name, run.enteredEventId) };
+  if (failure.location !== undefined) {
+    ctx.emit(cursor.frame, 'EvaluationFailed', { ...errorEventDetails(info), location: failure.location, state: run.name });
+  }
+  const state = stateOf(cursor, run.name);
+  if (state.Type !== 'Task' && state.Type !== 'Parallel' && state.Type !== 'Map') {
+    endFrameWithFailure(cursor.frame, info);
+    return;
+  }
+  const matchable = { error: info.error, terminal: failure.terminal, heartbeat: failure.heartbeat };
+  const decision = failure.terminal ? undefined : decideRetry(state.Retry ?? [], matchable, run.retrierAttempts, ctx.env.random);
+  if (decision !== undefined) {
+    run.retrierAttempts[decision.retrier] = (run.retrierAttempts[decision.retrier] ?? 0) + 1;
+    run.retryCount += 1;
+    run.phase = 'retrying';
+    run.retryAt = ctx.now + decision.delayMs;
+    run.task = undefined;
+    run.parallel = undefined;
+    run.map = undefined;
+    return;
+  }
+  if (state.Type !== 'Task') ctx.emit(cursor.frame, `${state.Type}StateFailed`);
+  catchOrFail(ctx, cursor, run, state, info, matchable);
+}
+
+function catchOrFail(
+  ctx: StepContext,
+  cursor: FrameCursor,
+  run: StateRun,
+  state: TaskState | ParallelState | MapState,
+  info: ErrorInfo,
+  matchable: { readonly error?: string; readonly terminal: boolean; readonly heartbeat: boolean },
+): void {
+  const catcher = (state.Catch ?? []).find((candidate) => errorMatches(candidate.ErrorEquals, matchable));
+  if (catcher === undefined) {
+    endFrameWithFailure(cursor.frame, info);
+    return;
+  }
+  const errorOutput: JsonObject = {};
+  if (info.error !== undefined) errorOutput.Error = info.error;
+  if (info.cause !== undefined) errorOutput.Cause = info.cause;
+  let outcome: StateOutcome;
+  try {
+    outcome = new StateData(ctx, cursor, run, state).fromCaughtError(catcher, errorOutput);
+  } catch (error) {
+    if (!(error instanceof StateFailure)) throw error;
+    // A failing Catcher cannot catch itself: the error ends the frame.
+    const nested: ErrorInfo = { error: error.error, cause: causeOf(error, run.name, run.enteredEventId) };
+    if (error.location !== undefined) {
+      ctx.emit(cursor.frame, 'EvaluationFailed', { ...errorEventDetails(nested), location: error.location, state: run.name });
+    }
+    endFrameWithFailure(cursor.frame, nested);
+    return;
+  }
+  exitState(ctx, cursor, run, outcome, catcher.Next);
+}
+
+/** Runs `work`, turning a StateFailure it throws into the state's error handling. Returns false on failure. */
+export function guarded(ctx: StepContext, cursor: FrameCursor, run: StateRun, work: () => void): boolean {
+  try {
+    work();
+    return true;
+  } catch (error) {
+    if (!(error instanceof StateFailure)) throw error;
+    failState(ctx, cursor, run, error);
+    return false;
+  }
+}
+
+/**
+ * Stops a frame whose sibling failed: nested branches and iterations first,
+ * then <Type>StateAborted for the state it was in, all pointing back at the
+ * failure's event. Pending tasks get a cancelTask command.
+ */
+export function abortFrame(ctx: StepContext, frame: Frame, previousEventId: number): void {
+  const run = frame.run;
+  frame.status = 'aborted';
+  frame.run = undefined;
+  if (run === undefined) return;
+  for (const branch of run.parallel?.branches ?? []) {
+    if (branch.status === 'running') abortFrame(ctx, branch, previousEventId);
+  }
+  if (run.map !== undefined) {
+    for (const [index, iteration] of Object.entries(run.map.running)) {
+      abortFrame(ctx, iteration, previousEventId);
+      ctx.record('MapIterationAborted', previousEventId, { index: Number(index), name: run.name });
+    }
+  }
+  if (run.task !== undefined) ctx.command({ type: 'cancelTask', taskId: run.task.taskId });
+  if (run.type === 'Task' || run.type === 'Wait' || run.type === 'Map' || run.type === 'Parallel') {
+    ctx.record(`${run.type}StateAborted`, previousEventId);
+  }
+}

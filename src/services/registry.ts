@@ -5,10 +5,13 @@
 import type { ServiceModule } from './service.js';
 
 export const SERVICE_LOADERS: Record<string, () => Promise<ServiceModule>> = {
+  apigateway: () => import('./apigateway/index.js'),
+  dynamodb: () => import('./dynamodb/index.js'),
   lambda: () => import('./lambda/index.js'),
   logs: () => import('./logs/index.js'),
   secretsmanager: () => import('./secretsmanager/index.js'),
   ssm: () => import('./ssm/index.js'),
+  stepfunctions: () => import('./stepfunctions/index.js'),
   sts: () => import('./sts/index.js'),
 };
 

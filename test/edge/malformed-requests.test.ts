@@ -72,7 +72,7 @@ describe('the edge answers malformed requests with AWS errors', () => {
     ['a query request with an unknown Action', () => ({ headers: stsHeaders, body: 'Action=Explode&Version=2011-06-15' }), 'InvalidAction'],
     ['a query request with a bad integer', () => ({ headers: stsHeaders, body: 'Action=AssumeRole&RoleArn=arn:aws:iam::1:role/r&RoleSessionName=ab&DurationSeconds=ten' }), 'MalformedQueryString'],
     ['a query request with a bad percent escape', () => ({ headers: stsHeaders, body: 'Action=AssumeRole&RoleSessionName=%ZZ' }), 'ValidationError'],
-    ['a service Nimbus does not serve yet', () => ({ headers: { ...ssmHeaders('DynamoDB_20120810.ListTables'), authorization: SIGNED('dynamodb') }, body: '{}' }), 'NotImplemented'],
+    ['a service Nimbus does not serve yet', () => ({ headers: { ...ssmHeaders('Kinesis_20131202.ListStreams'), authorization: SIGNED('kinesis') }, body: '{}' }), 'NotImplemented'],
     ['a request no service can be told from', () => ({ headers: {}, body: 'hello' }), 'UnknownServiceException'],
     ['a body over the limit', () => ({ headers: ssmHeaders(), body: Buffer.alloc(1024 * 1024 + 1, 'a') }), 'RequestEntityTooLargeException'],
     ['invalid UTF-8 in JSON', () => ({ headers: ssmHeaders(), body: Buffer.from([0x7b, 0x22, 0x4e, 0xff, 0xfe, 0x22, 0x7d]) }), undefined],

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
   CreateFunctionCommand,
@@ -191,5 +192,18 @@ describe('Lambda functions through @aws-sdk/client-lambda', () => {
     await assert.rejects(lambda().send(new GetFunctionUrlConfigCommand({ FunctionName: 'reborn' })), { name: 'ResourceNotFoundException' });
     await assert.rejects(lambda().send(new GetPolicyCommand({ FunctionName: 'reborn' })), { name: 'ResourceNotFoundException' });
     await assert.rejects(lambda().send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'reborn' })), { name: 'ResourceNotFoundException' });
+  });
+
+  it('gives each execution environment a private temporary directory, removed with it', async () => {
+    await lambda().send(new CreateFunctionCommand({
+      FunctionName: 'tmp', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE,
+      Code: { ZipFile: await zip({ 'index.mjs': "import { tmpdir } from 'node:os'; import { writeFileSync } from 'node:fs'; export const handler = async () => { writeFileSync(tmpdir() + '/scratch', 'x'); return tmpdir(); };" }) },
+    }));
+    const first = decode((await lambda().send(new InvokeCommand({ FunctionName: 'tmp' }))).Payload) as string;
+    assert.match(first, /nimbus-lambda-tmp-/);
+    await lambda().send(new UpdateFunctionConfigurationCommand({ FunctionName: 'tmp', Description: 'new environment' }));
+    const second = decode((await lambda().send(new InvokeCommand({ FunctionName: 'tmp' }))).Payload) as string;
+    assert.notEqual(second, first);
+    assert.equal(existsSync(first), false, 'the retired environment took its directory with it');
   });
 });

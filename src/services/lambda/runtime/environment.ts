@@ -10,7 +10,9 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RuntimeError, RuntimeInvocation } from './runtime-api.js';
 import { RuntimeApiServer } from './runtime-api.js';
 import { END_MARKER, runtimeCommand } from './runtimes.js';
@@ -119,6 +121,7 @@ export class ExecutionEnvironment {
   private initDone: ((outcome: InitOutcome) => void) | undefined;
   private initStartedAt = 0;
   private readonly marksOutput: boolean;
+  private tmpDir: string | undefined;
 
   constructor(private readonly spec: EnvironmentSpec) {
     this.marksOutput = runtimeCommand(spec.runtime, spec.taskRoot, spec.memoryMb, spec.layersDir).marksOutput;
@@ -146,6 +149,8 @@ export class ExecutionEnvironment {
   /** Starts the runtime process and waits until it asks for its first invocation (or fails to start). */
   async initialize(): Promise<InitOutcome> {
     const address = await this.api.listen();
+    // Each environment's own /tmp: runtimes and libraries write temporary files under TMPDIR.
+    this.tmpDir = mkdtempSync(join(tmpdir(), 'nimbus-lambda-tmp-'));
     const { command, args } = runtimeCommand(this.spec.runtime, this.spec.taskRoot, this.spec.memoryMb, this.spec.layersDir);
     this.initStartedAt = Date.now();
     const initialized = new Promise<InitOutcome>((resolve) => {
@@ -154,7 +159,15 @@ export class ExecutionEnvironment {
     try {
       this.child = spawn(command, args, {
         cwd: this.spec.taskRoot,
-        env: { ...this.spec.variables, _HANDLER: this.spec.handler, LAMBDA_TASK_ROOT: this.spec.taskRoot, AWS_LAMBDA_RUNTIME_API: address },
+        env: {
+          ...this.spec.variables,
+          _HANDLER: this.spec.handler,
+          LAMBDA_TASK_ROOT: this.spec.taskRoot,
+          AWS_LAMBDA_RUNTIME_API: address,
+          TMPDIR: this.tmpDir,
+          TMP: this.tmpDir,
+          TEMP: this.tmpDir,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
     } catch (error) {
@@ -244,6 +257,13 @@ export class ExecutionEnvironment {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
     if (this.state !== 'dead') this.state = 'dead';
     this.api.close();
+    this.removeTmp();
+  }
+
+  private removeTmp(): void {
+    if (this.tmpDir === undefined) return;
+    rmSync(this.tmpDir, { recursive: true, force: true });
+    this.tmpDir = undefined;
   }
 
   private onNext(): void {
@@ -330,5 +350,6 @@ export class ExecutionEnvironment {
     }
     this.state = 'dead';
     this.api.close();
+    this.removeTmp();
   }
 }

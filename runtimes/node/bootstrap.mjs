@@ -77,10 +77,11 @@ function moduleFile(modulePath) {
 /**
  * Lets ES module code import the packages the runtime provides (the AWS SDK, layers' node_modules) as on
  * Lambda: Node's ES module resolver ignores NODE_PATH, so resolve-hook.mjs retries a bare specifier the
- * default resolution cannot find in those directories. It runs only while modules are being resolved.
+ * default resolution cannot find in those directories. Only local-code and layered functions need it (zip
+ * code finds Nimbus's node_modules by walking up), so it is registered only when search paths are given.
  */
 function registerResolveHook() {
-  const searchPaths = [process.env.NIMBUS_NODE_SEARCH_PATHS, process.env.NODE_PATH].flatMap((list) => (list ?? '').split(delimiter)).filter(Boolean);
+  const searchPaths = (process.env.NIMBUS_NODE_SEARCH_PATHS ?? '').split(delimiter).filter(Boolean);
   // module.register arrived in Node 20.6; before it, only `require` finds those packages.
   if (searchPaths.length && typeof nodeModule.register === 'function') {
     nodeModule.register('./resolve-hook.mjs', { parentURL: import.meta.url, data: { searchPaths } });

@@ -4,12 +4,13 @@
  * Lambda's (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Entry, ZipFile } from 'yauzl';
 import yauzl from 'yauzl';
 import { ServiceError } from '../../shared/errors.js';
+import { NIMBUS_NODE_MODULES } from './runtime/runtimes.js';
 
 /** 50 MB zipped for a direct upload; 250 MB unzipped including layers. */
 export const MAX_ZIPPED_BYTES = 50 * 1024 * 1024;
@@ -111,8 +112,26 @@ function treeSize(directory: string): number {
   return total;
 }
 
+function linkTarget(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
 export class CodeStore {
-  constructor(private readonly filesDir: string) {}
+  constructor(private readonly filesDir: string) {
+    // ES module imports walk up from the handler's directory (lambda/code/<sha>/) to lambda/node_modules:
+    // linking Nimbus's node_modules there lets handlers import the AWS SDK without a resolve hook.
+    const link = join(filesDir, 'lambda', 'node_modules');
+    mkdirSync(dirname(link), { recursive: true });
+    // A data dir may outlive the Nimbus checkout that made it: point the link at this one.
+    if (linkTarget(link) !== NIMBUS_NODE_MODULES) {
+      rmSync(link, { force: true });
+      symlinkSync(NIMBUS_NODE_MODULES, link, 'dir');
+    }
+  }
 
   /**
    * Keeps a zip and unpacks it (once per distinct content): function code and layer content alike. Throws

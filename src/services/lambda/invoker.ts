@@ -3,7 +3,6 @@
  * role's credentials), takes a warm environment or starts one, and writes the invocation's logs.
  */
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { requestId as newRequestId, stableId } from '../../shared/ids.js';
 import type { ServiceRuntime } from '../service.js';
 import type { CodeStore } from './code.js';
@@ -14,9 +13,10 @@ import { invocationLogLines, logStreamName } from './function-logs.js';
 import { LocalCode } from './local-code.js';
 import type { EnvironmentSpec, InitOutcome } from './runtime/environment.js';
 import type { EnvironmentPool, InvokeTarget, PooledOutcome } from './runtime/pool.js';
+import { NIMBUS_NODE_MODULES } from './runtime/runtimes.js';
 
 /** Nimbus's own node_modules: handlers `require` the AWS SDK from there, as from /var/runtime on Lambda. */
-const NIMBUS_NODE_MODULES = fileURLToPath(new URL('../../../node_modules', import.meta.url));
+
 
 /** AWS_LAMBDA_INITIALIZATION_TYPE: how the environment came to be. */
 type InitializationType = 'on-demand' | 'provisioned-concurrency';
@@ -188,6 +188,10 @@ export class FunctionInvoker {
       ...(layersDir === undefined ? {} : layerVariables(record.runtime, layersDir)),
       ...record.environment,
     };
+    // Zip code is unpacked below the code store, whose parent folder links Nimbus's node_modules: ES module
+    // imports of the SDK resolve by walking up, at no cost. Local code and layers live elsewhere, so the
+    // Node bootstrap registers its resolve hook (a loader thread, ~60 ms per cold start) only for them.
+    if (localDirectory !== undefined || layersDir !== undefined) variables.NIMBUS_NODE_SEARCH_PATHS = variables.NODE_PATH;
     return {
       runtime: record.runtime,
       handler: record.handler,

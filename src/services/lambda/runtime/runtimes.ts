@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const RUNTIMES_DIR = fileURLToPath(new URL('../../../../runtimes/', import.meta.url));
 
+/** Nimbus's own node_modules: handlers find the AWS SDK there, as they find it under /var/runtime on Lambda. */
+export const NIMBUS_NODE_MODULES = fileURLToPath(new URL('../../../../node_modules', import.meta.url));
+
 export type RuntimeFamily = 'node' | 'python' | 'provided';
 
 export const SUPPORTED_RUNTIMES: Record<string, RuntimeFamily> = {

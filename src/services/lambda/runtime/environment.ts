@@ -136,7 +136,7 @@ export class ExecutionEnvironment {
         this.complete(requestId, { status: 'error', payload: error.body, functionError: 'Unhandled', errorType: error.errorType });
       },
       onInitError: (error) => {
-        this.failInit({ ok: false, durationMs: Date.now() - this.initStartedAt, logs: this.takeLines(), error, status: 'init-error' });
+        this.failInit({ ok: false, durationMs: performance.now() - this.initStartedAt, logs: this.takeLines(), error, status: 'init-error' });
       },
     });
   }
@@ -152,7 +152,8 @@ export class ExecutionEnvironment {
     // Each environment's own /tmp: runtimes and libraries write temporary files under TMPDIR.
     this.tmpDir = mkdtempSync(join(tmpdir(), 'nimbus-lambda-tmp-'));
     const { command, args } = runtimeCommand(this.spec.runtime, this.spec.taskRoot, this.spec.memoryMb, this.spec.layersDir);
-    this.initStartedAt = Date.now();
+    // Durations come from the monotonic clock, with sub-millisecond precision, as Lambda reports them.
+    this.initStartedAt = performance.now();
     const initialized = new Promise<InitOutcome>((resolve) => {
       this.initDone = resolve;
     });
@@ -204,9 +205,9 @@ export class ExecutionEnvironment {
   invoke(request: InvocationRequest): Promise<InvocationOutcome> {
     this.transition('busy');
     this.lastUsedAt = Date.now();
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     const timeoutMs = this.spec.timeoutSeconds * 1000;
-    const invocation: RuntimeInvocation = { ...request, deadlineMs: startedAt + timeoutMs };
+    const invocation: RuntimeInvocation = { ...request, deadlineMs: Date.now() + timeoutMs };
 
     return new Promise<InvocationOutcome>((resolve) => {
       const memoryTimer = setInterval(() => {
@@ -234,7 +235,7 @@ export class ExecutionEnvironment {
           const outcome: InvocationOutcome = {
             ...result,
             logs: this.takeLines(),
-            durationMs: Date.now() - startedAt,
+            durationMs: performance.now() - startedAt,
             maxMemoryUsedMb: Math.min(peakMemoryMb(this.child?.pid), this.spec.memoryMb) || this.spec.memoryMb,
           };
           if (this.state === 'busy') this.transition(result.status === 'success' || result.status === 'error' ? 'idle' : 'dead');
@@ -271,7 +272,7 @@ export class ExecutionEnvironment {
       this.transition('idle');
       const done = this.initDone;
       this.initDone = undefined;
-      done?.({ ok: true, durationMs: Date.now() - this.initStartedAt, logs: this.takeLines() });
+      done?.({ ok: true, durationMs: performance.now() - this.initStartedAt, logs: this.takeLines() });
     }
   }
 
@@ -340,7 +341,7 @@ export class ExecutionEnvironment {
     const wasDead = this.state === 'dead';
     if (this.initDone) {
       const message = `RequestId: init Error: Runtime exited with error: ${reason}`;
-      this.failInit({ ok: false, durationMs: Date.now() - this.initStartedAt, logs: this.takeLines(), error: { errorType: 'Runtime.ExitError', errorMessage: message, body: errorBody('Runtime.ExitError', message) }, status: 'crash' });
+      this.failInit({ ok: false, durationMs: performance.now() - this.initStartedAt, logs: this.takeLines(), error: { errorType: 'Runtime.ExitError', errorMessage: message, body: errorBody('Runtime.ExitError', message) }, status: 'crash' });
       return;
     }
     if (this.active && !wasDead) {

@@ -16,8 +16,11 @@ import { SystemClock } from './shared/clock.js';
 import type { NimbusConfig } from './shared/config.js';
 import { DEFAULT_CONFIG } from './shared/config.js';
 import { EventBus } from './shared/event-bus.js';
+import { logger } from './shared/log.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { Store } from './store/store.js';
+
+const log = logger('nimbus');
 
 export interface StartOptions extends Partial<NimbusConfig> {
   /** A ManualClock lets tests move time instead of sleeping. */
@@ -72,6 +75,12 @@ export async function startNimbus(options: StartOptions = {}): Promise<Nimbus> {
   const { port } = server.address() as AddressInfo;
   const urlHost = config.host.includes(':') ? `[${config.host}]` : config.host;
   edge.endpoint = `http://${urlHost}:${String(port)}`;
+  // After the server answers, so resuming never delays readiness.
+  setImmediate(() => {
+    host.resumeBackgroundWork().catch((error: unknown) => {
+      log.error(`could not resume background work: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
   return {
     endpoint: edge.endpoint,
     host: config.host,

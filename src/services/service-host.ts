@@ -12,7 +12,7 @@ import { notImplemented, ServiceError } from '../shared/errors.js';
 import { requestId } from '../shared/ids.js';
 import type { Caller, RequestContext } from '../shared/request-context.js';
 import type { CallTarget, InternalClient } from './internal-client.js';
-import { isServed, SERVICE_LOADERS } from './registry.js';
+import { BACKGROUND_SERVICES, isServed, SERVICE_LOADERS } from './registry.js';
 import type { Provider, ResolvedCredential, ServiceModule, ServiceRuntime } from './service.js';
 
 export interface LoadedService {
@@ -50,6 +50,13 @@ export class ServiceHost {
   reset(): void {
     this.runtime.store.reset();
     for (const hook of this.resetHooks) hook();
+  }
+
+  /** Loads the services with background work that have stored state, so their work resumes after a restart. */
+  async resumeBackgroundWork(): Promise<void> {
+    for (const name of BACKGROUND_SERVICES) {
+      if (this.runtime.store.hasRecords(`${name}/`)) await this.load(name);
+    }
   }
 
   async stop(): Promise<void> {

@@ -52,6 +52,10 @@ export class SqliteStore implements Store {
     return collection;
   }
 
+  hasRecords(prefix: string): boolean {
+    return this.statement('SELECT 1 FROM records WHERE collection >= ? AND collection < ? LIMIT 1').get(prefix, prefixUpperBound(prefix)) !== undefined;
+  }
+
   transaction<R>(fn: () => R): R {
     if (this.db.inTransaction) return fn();
     return this.db.transaction(fn)();

@@ -26,6 +26,8 @@ export interface Collection<T> {
 
 export interface Store {
   collection<T>(name: string): Collection<T>;
+  /** Whether any collection whose name starts with `prefix` holds a record (e.g. `lambda/`). */
+  hasRecords(prefix: string): boolean;
   /** Runs `fn` atomically: every write in it lands, or none does. Nested calls join the outer one. */
   transaction<R>(fn: () => R): R;
   /** Wipes every collection (POST /_nimbus/reset). */

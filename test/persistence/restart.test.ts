@@ -11,10 +11,12 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, GetParameterHistoryCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { ClientSettings } from '../helpers/nimbus.js';
 import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/nimbus.js';
 import type { NimbusProcess } from '../helpers/process.js';
 import { killHard, spawnNimbus } from '../helpers/process.js';
+import { zip } from '../helpers/zip.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-restart-'));
 const running: NimbusProcess[] = [];
@@ -116,6 +118,23 @@ describe('state survives kill -9 and restart', () => {
       const { Parameter } = await ssmAfter.send(new GetParameterCommand({ Name: name }));
       assert.equal(Parameter?.Value, 'x', `${name} was acknowledged before the kill`);
     }
+    await killHard(second);
+  });
+
+  it('loads services with background work after a restart, without waiting for a request', async () => {
+    const first = await start(['--data-dir', dataDir]);
+    await new LambdaClient(settings(first.endpoint)).send(new CreateFunctionCommand({
+      FunctionName: 'resumed', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/r',
+      Code: { ZipFile: await zip({ 'index.mjs': 'export const handler = async () => 1;' }) },
+    }));
+    await killHard(first);
+    const second = await start(['--data-dir', dataDir]);
+    let services: Record<string, string> = {};
+    for (let i = 0; i < 200 && services.lambda !== 'running'; i++) {
+      services = ((await (await fetch(`${second.endpoint}/_nimbus/health`)).json()) as { services: Record<string, string> }).services;
+    }
+    assert.equal(services.lambda, 'running');
+    assert.equal(services.ssm, 'available', 'services without background work still load on first use');
     await killHard(second);
   });
 

@@ -1,6 +1,1 @@
-import type { Provider } from '../service.js';
-
-/** Not served yet: every operation answers NotImplemented until the provider lands. */
-export function createProvider(): Provider {
-  return {};
-}
+export { createDynamodbProvider as createProvider } from './provider.js';

@@ -23,6 +23,9 @@
  * dead-letter queues wait for those services (until then each record is written to the function's log
  * stream instead); S3 on-failure destinations are not accepted; deleting a function, version or alias
  * does not yet remove its event invoke configs.
+ * Event source mappings (event-sources/): DynamoDB streams only (other sources answer NotImplemented);
+ * MaximumRecordAgeInSeconds, ParallelizationFactor, TumblingWindowInSeconds and on-failure destinations are
+ * stored but not applied (a batch whose retries are spent is skipped); pollers resume when Lambda loads.
  * Local code (a Nimbus extension, local-code.ts): Code { S3Bucket: 'nimbus-local', S3Key: '/abs/dir' }
  * runs from that directory; published versions share it (an edit changes every version); GetFunction's
  * Code.Location has no zip to serve for it; without a recursive fs.watch on the platform, changes are
@@ -35,6 +38,7 @@ import { LambdaService } from './lambda-service.js';
 import { accountOperations } from './operations/account.js';
 import { aliasOperations } from './operations/aliases.js';
 import { eventInvokeOperations } from './operations/event-invoke.js';
+import { eventSourceMappingOperations } from './operations/event-source-mappings.js';
 import { functionOperations } from './operations/functions.js';
 import { invokeOperations } from './operations/invoke.js';
 import { layerOperations } from './operations/layers.js';
@@ -47,5 +51,5 @@ export function createLambdaProvider(runtime: ServiceRuntime): Partial<LambdaApi
   const service = new LambdaService(runtime);
   const provisioned = new ProvisionedEnvironments(service);
   provisioned.restoreAll();
-  return { ...functionOperations(service), ...aliasOperations(service), ...invokeOperations(service), ...eventInvokeOperations(service), ...urlOperations(service), ...permissionOperations(service), ...layerOperations(service), ...provisionedConcurrencyOperations(service, provisioned), ...accountOperations(service) };
+  return { ...functionOperations(service), ...aliasOperations(service), ...invokeOperations(service), ...eventInvokeOperations(service), ...eventSourceMappingOperations(service), ...urlOperations(service), ...permissionOperations(service), ...layerOperations(service), ...provisionedConcurrencyOperations(service, provisioned), ...accountOperations(service) };
 }

@@ -1,0 +1,171 @@
+/**
+ * Single-item operations (PutItem, GetItem, UpdateItem, DeleteItem) and Query/Scan. Each write reads the
+ * stored item, checks its condition and writes in one store transaction, with its index entries and its
+ * stream record.
+ */
+import { applyProjection, attributeUpdatesResult, compileAttributesToGet, compileRequestExpressions, itemSize, updatedAttributes, validateKey } from '../../engines/dynamodb/index.js';
+import type { Item } from '../../engines/dynamodb/index.js';
+import type {
+  DeleteItemInput,
+  DeleteItemOutput,
+  DynamodbApi,
+  GetItemInput,
+  GetItemOutput,
+  PutItemInput,
+  PutItemOutput,
+  QueryInput,
+  QueryOutput,
+  ReturnValue,
+  ReturnValuesOnConditionCheckFailure,
+  ScanInput,
+  ScanOutput,
+  UpdateItemInput,
+  UpdateItemOutput,
+} from '../../generated/dynamodb.js';
+import { ServiceError } from '../../shared/errors.js';
+import type { RequestContext } from '../../shared/request-context.js';
+import type { ServiceRuntime } from '../service.js';
+import { consumedCapacity, indexWriteUnits, readUnits, writeUnits } from './capacity.js';
+import { encodeKey, itemsOf, writeItem } from './item-store.js';
+import type { WritePlan } from './item-writes.js';
+import { planWrite } from './item-writes.js';
+import { query, scan } from './query-scan.js';
+import type { ReadPage } from './query-scan.js';
+import type { Scope } from './tables.js';
+import { requireTable, tableSchema, validation } from './tables.js';
+import { liveItem } from './time-to-live.js';
+import { fromWire, toWire } from './wire-values.js';
+
+export interface WriteOutcome {
+  oldItem: Item | undefined;
+  newItem: Item | undefined;
+}
+
+export function conditionFailed(oldItem: Item | undefined, onFailure: ReturnValuesOnConditionCheckFailure | undefined): ServiceError {
+  const fields = onFailure === 'ALL_OLD' && oldItem !== undefined ? { Item: toWire(oldItem) } : undefined;
+  return new ServiceError('ConditionalCheckFailedException', 'The conditional request failed', 400, fields);
+}
+
+/** The stored item a plan targets, with expired TTL items deleted first. Call inside a transaction. */
+export function storedItem(runtime: ServiceRuntime, scope: Scope, plan: WritePlan): Item | undefined {
+  const stored = itemsOf(runtime, scope, plan.table).get(encodeKey(plan.key, tableSchema(plan.table)));
+  return liveItem(runtime, scope, plan.table, stored);
+}
+
+/** Applies a plan whose condition held. Call inside a transaction. */
+export function applyPlan(runtime: ServiceRuntime, scope: Scope, plan: WritePlan, oldItem: Item | undefined): WriteOutcome {
+  const newItem = plan.next(oldItem);
+  if (newItem !== oldItem) writeItem(runtime, scope, plan.table, oldItem, newItem);
+  return { oldItem, newItem };
+}
+
+export function executeWrite(runtime: ServiceRuntime, scope: Scope, plan: WritePlan, onFailure: ReturnValuesOnConditionCheckFailure | undefined): WriteOutcome {
+  return runtime.store.transaction(() => {
+    const oldItem = storedItem(runtime, scope, plan);
+    if (!plan.holds(oldItem)) throw conditionFailed(oldItem, onFailure);
+    return applyPlan(runtime, scope, plan, oldItem);
+  });
+}
+
+export function writeCapacity(plan: WritePlan, outcome: WriteOutcome): { table: number; indexes: Map<string, number>; kind: 'write' } {
+  const size = Math.max(itemSize(outcome.oldItem ?? {}), itemSize(outcome.newItem ?? {}));
+  return { table: writeUnits(size), indexes: indexWriteUnits(plan.table, outcome.oldItem, outcome.newItem), kind: 'write' };
+}
+
+function checkReturnValues(returnValues: ReturnValue | undefined, allowed: readonly ReturnValue[]): void {
+  if (returnValues !== undefined && !allowed.includes(returnValues)) throw validation('ReturnValues can only be ALL_OLD or NONE');
+}
+
+function pageOutput(page: ReadPage, select: string | undefined): QueryOutput {
+  return {
+    ...(select === 'COUNT' ? {} : { Items: page.items.map(toWire) }),
+    Count: page.count,
+    ScannedCount: page.scannedCount,
+    ...(page.lastEvaluatedKey ? { LastEvaluatedKey: toWire(page.lastEvaluatedKey) } : {}),
+  };
+}
+
+export function createItemOperations(runtime: ServiceRuntime): Partial<DynamodbApi> {
+  return {
+    PutItem(input: PutItemInput, ctx: RequestContext): PutItemOutput {
+      const table = requireTable(runtime, ctx, input.TableName);
+      checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
+      const plan = planWrite('Put', table, input);
+      const outcome = executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
+      const capacity = consumedCapacity(table, writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
+      return {
+        ...(input.ReturnValues === 'ALL_OLD' && outcome.oldItem ? { Attributes: toWire(outcome.oldItem) } : {}),
+        ...(capacity ? { ConsumedCapacity: capacity } : {}),
+      };
+    },
+
+    DeleteItem(input: DeleteItemInput, ctx: RequestContext): DeleteItemOutput {
+      const table = requireTable(runtime, ctx, input.TableName);
+      checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
+      const plan = planWrite('Delete', table, input);
+      const outcome = executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
+      const capacity = consumedCapacity(table, writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
+      return {
+        ...(input.ReturnValues === 'ALL_OLD' && outcome.oldItem ? { Attributes: toWire(outcome.oldItem) } : {}),
+        ...(capacity ? { ConsumedCapacity: capacity } : {}),
+      };
+    },
+
+    UpdateItem(input: UpdateItemInput, ctx: RequestContext): UpdateItemOutput {
+      const table = requireTable(runtime, ctx, input.TableName);
+      const plan = planWrite('Update', table, input);
+      const outcome = executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
+      const capacity = consumedCapacity(table, writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
+      const changed = (item: Item | undefined): Item | undefined => {
+        if (item === undefined) return undefined;
+        if (plan.update) return updatedAttributes(plan.update, item);
+        return plan.legacyUpdates ? attributeUpdatesResult(plan.legacyUpdates, item) : undefined;
+      };
+      const attributes: Partial<Record<ReturnValue, Item | undefined>> = {
+        ALL_OLD: outcome.oldItem,
+        ALL_NEW: outcome.newItem,
+        UPDATED_OLD: changed(outcome.oldItem),
+        UPDATED_NEW: changed(outcome.newItem),
+      };
+      const returned = input.ReturnValues === undefined ? undefined : attributes[input.ReturnValues];
+      return {
+        ...(returned !== undefined && Object.keys(returned).length > 0 ? { Attributes: toWire(returned) } : {}),
+        ...(capacity ? { ConsumedCapacity: capacity } : {}),
+      };
+    },
+
+    GetItem(input: GetItemInput, ctx: RequestContext): GetItemOutput {
+      const table = requireTable(runtime, ctx, input.TableName);
+      const compiled = compileRequestExpressions('GetItem', input);
+      const projection = compiled.projection ?? (input.AttributesToGet ? compileAttributesToGet(input.AttributesToGet) : undefined);
+      const key = fromWire(input.Key);
+      validateKey(key, tableSchema(table));
+      const item = runtime.store.transaction(() =>
+        liveItem(runtime, ctx, table, itemsOf(runtime, ctx, table).get(encodeKey(key, tableSchema(table)))),
+      );
+      const capacity = consumedCapacity(table, { table: readUnits(itemSize(item ?? {}), input.ConsistentRead === true), kind: 'read' }, input.ReturnConsumedCapacity);
+      return {
+        ...(item ? { Item: toWire(projection ? applyProjection(projection, item) : item) } : {}),
+        ...(capacity ? { ConsumedCapacity: capacity } : {}),
+      };
+    },
+
+    Query(input: QueryInput, ctx: RequestContext): QueryOutput {
+      const table = requireTable(runtime, ctx, input.TableName);
+      const page = query(runtime, ctx, table, input);
+      const capacity = consumedCapacity(table, readCapacity(page, input.IndexName), input.ReturnConsumedCapacity);
+      return { ...pageOutput(page, input.Select), ...(capacity ? { ConsumedCapacity: capacity } : {}) };
+    },
+
+    Scan(input: ScanInput, ctx: RequestContext): ScanOutput {
+      const table = requireTable(runtime, ctx, input.TableName);
+      const page = scan(runtime, ctx, table, input);
+      const capacity = consumedCapacity(table, readCapacity(page, input.IndexName), input.ReturnConsumedCapacity);
+      return { ...pageOutput(page, input.Select), ...(capacity ? { ConsumedCapacity: capacity } : {}) };
+    },
+  };
+}
+
+function readCapacity(page: ReadPage, indexName: string | undefined): { table: number; indexes?: Map<string, number>; kind: 'read' } {
+  return indexName === undefined ? { table: page.readUnits, kind: 'read' } : { table: 0, indexes: new Map([[indexName, page.readUnits]]), kind: 'read' };
+}

@@ -1,0 +1,114 @@
+/**
+ * The single-item write rules shared by PutItem, UpdateItem, DeleteItem and the TransactWriteItems
+ * actions: each request is validated and compiled into a plan, which then decides the condition and the
+ * new item against the stored one. Validation happens before any item is read, as DynamoDB does.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html
+ */
+import {
+  applyAttributeUpdates,
+  applyUpdate,
+  checkKeyNotUpdated,
+  checkKeyPathsScalar,
+  compileAttributeUpdates,
+  compileExpected,
+  compileRequestExpressions,
+  evaluateCondition,
+  evaluateLegacyConditions,
+  extractKey,
+  itemSize,
+  MAX_ITEM_SIZE,
+  updatePaths,
+  validateIndexKeys,
+  validateItemKey,
+  validateKey,
+} from '../../engines/dynamodb/index.js';
+import type { CompiledUpdate, ExpressionOperation, Item } from '../../engines/dynamodb/index.js';
+import type { AttributeValueUpdate, ConditionalOperator, ExpectedAttributeValue } from '../../generated/dynamodb.js';
+import type { TableRecord } from './tables.js';
+import { indexSchemas, tableSchema, validation } from './tables.js';
+import type { WireItem } from './wire-values.js';
+import { fromWire } from './wire-values.js';
+
+export interface WriteRequest {
+  Item?: WireItem;
+  Key?: WireItem;
+  UpdateExpression?: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: WireItem;
+  Expected?: Record<string, ExpectedAttributeValue>;
+  ConditionalOperator?: ConditionalOperator;
+  AttributeUpdates?: Record<string, AttributeValueUpdate>;
+}
+
+export interface WritePlan {
+  table: TableRecord;
+  /** The item's primary key. */
+  key: Item;
+  /** Whether the condition (expression or Expected) holds for the stored item. */
+  holds(existing: Item | undefined): boolean;
+  /** The item after the write: undefined deletes it; `existing` itself means no write (ConditionCheck). */
+  next(existing: Item | undefined): Item | undefined;
+  update?: CompiledUpdate;
+  legacyUpdates?: ReturnType<typeof compileAttributeUpdates>;
+}
+
+type Kind = 'Put' | 'Update' | 'Delete' | 'ConditionCheck';
+
+const OPERATION: Record<Kind, ExpressionOperation> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheck' };
+
+function conditionOf(kind: Kind, request: WriteRequest): { holds: (existing: Item | undefined) => boolean; compiled: ReturnType<typeof compileRequestExpressions> } {
+  const compiled = compileRequestExpressions(OPERATION[kind], {
+    ...request,
+    ExpressionAttributeValues: request.ExpressionAttributeValues,
+  });
+  if (compiled.condition !== undefined) {
+    const condition = compiled.condition;
+    return { compiled, holds: (existing) => evaluateCondition(condition, existing ?? {}) };
+  }
+  if (request.Expected !== undefined) {
+    const legacy = compileExpected(request.Expected, request.ConditionalOperator);
+    return { compiled, holds: (existing) => evaluateLegacyConditions(legacy, existing ?? {}) };
+  }
+  if (request.ConditionalOperator !== undefined) {
+    throw validation('ConditionalOperator can only be used when Filter or Expected has two or more elements');
+  }
+  return { compiled, holds: () => true };
+}
+
+function checkSize(item: Item, message: string): void {
+  if (itemSize(item) > MAX_ITEM_SIZE) throw validation(message);
+}
+
+export function planWrite(kind: Kind, table: TableRecord, request: WriteRequest): WritePlan {
+  const schema = tableSchema(table);
+  if (kind === 'Put') {
+    const item = fromWire(request.Item ?? {});
+    validateItemKey(item, schema);
+    validateIndexKeys(item, indexSchemas(table), 'put');
+    checkSize(item, 'Item size has exceeded the maximum allowed size');
+    const { holds } = conditionOf(kind, request);
+    return { table, key: extractKey(item, schema), holds, next: () => item };
+  }
+  const key = fromWire(request.Key ?? {});
+  validateKey(key, schema);
+  const { holds, compiled } = conditionOf(kind, request);
+  if (kind === 'Delete') return { table, key, holds, next: () => undefined };
+  if (kind === 'ConditionCheck') return { table, key, holds, next: (existing) => existing };
+  const { update } = compiled;
+  if (update !== undefined) {
+    const paths = updatePaths(update);
+    checkKeyPathsScalar(paths.all, schema, indexSchemas(table));
+    checkKeyNotUpdated(paths.targets, schema);
+  }
+  const legacyUpdates = request.AttributeUpdates && compileAttributeUpdates(request.AttributeUpdates);
+  if (legacyUpdates !== undefined) checkKeyNotUpdated(legacyUpdates.map((u) => [u.attribute]), schema);
+  const next = (existing: Item | undefined): Item => {
+    const base = existing ?? key;
+    const updated = update !== undefined ? applyUpdate(update, base) : legacyUpdates !== undefined ? applyAttributeUpdates(legacyUpdates, base) : base;
+    validateIndexKeys(updated, indexSchemas(table), 'update');
+    checkSize(updated, 'Item size to update has exceeded the maximum allowed size');
+    return updated;
+  };
+  return { table, key, holds, next, ...(update ? { update } : {}), ...(legacyUpdates ? { legacyUpdates } : {}) };
+}

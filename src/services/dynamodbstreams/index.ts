@@ -1,0 +1,1 @@
+export { createDynamodbstreamsProvider as createProvider } from './provider.js';

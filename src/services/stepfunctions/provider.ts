@@ -1,0 +1,44 @@
+/**
+ * AWS Step Functions on the pure ASL engine (src/engines/asl): state machines,
+ * durable Standard executions driven off the request path (state and history
+ * persisted after every step, timers on the runtime clock, RUNNING executions
+ * resumed when the provider is created), task integrations through the
+ * internal client, callbacks with task tokens, nested executions and
+ * synchronous Express executions, activities with long-polling workers,
+ * versions and aliases, and execution logs in CloudWatch Logs.
+ *
+ * Known limitations: Map Runs, TestState and RedriveExecution
+ * answer NotImplemented; IAM roles are not assumed or checked;
+ * encryptionConfiguration is ignored; DeleteStateMachine removes the machine
+ * at once while running executions finish; .sync is supported for
+ * states:startExecution only; after a restart, request-response tasks whose
+ * results were lost are sent again (at least once), and executions resume
+ * when the service is first loaded (providers load on first use).
+ */
+import type { StepfunctionsApi } from '../../generated/stepfunctions.js';
+import type { ServiceRuntime } from '../service.js';
+import { activityOperations } from './activity-operations.js';
+import { ActivityQueue } from './activity-queue.js';
+import { ExecutionDriver } from './driver.js';
+import { executionOperations } from './execution-operations.js';
+import { stepFunctionsCollections } from './records.js';
+import { aliasOperations } from './state-machine-aliases.js';
+import { stateMachineOperations } from './state-machine-operations.js';
+import { versionOperations } from './state-machine-versions.js';
+import { tagOperations } from './tag-operations.js';
+
+export function createStepFunctionsProvider(runtime: ServiceRuntime): Partial<StepfunctionsApi> {
+  const records = stepFunctionsCollections(runtime.store);
+  const activities = new ActivityQueue(runtime.store, runtime.clock);
+  const driver = new ExecutionDriver(runtime, records, activities);
+  const provider = {
+    ...stateMachineOperations(runtime, records),
+    ...versionOperations(runtime, records),
+    ...aliasOperations(runtime, records),
+    ...executionOperations(runtime, records, driver),
+    ...activityOperations(runtime, records, activities, driver),
+    ...tagOperations({ stateMachine: records.stateMachines, activity: activities.activities }),
+  };
+  driver.resumeAll();
+  return provider;
+}

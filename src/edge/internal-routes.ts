@@ -39,7 +39,10 @@ export function internalRoutes(host: ServiceHost, store: Store, startedAt: numbe
 
 /** The service route a request belongs to, by its Host header or its path. */
 function edgeRouteFor(request: IncomingMessage, url: URL): EdgeRouteRule | undefined {
-  return EDGE_ROUTES.find((route) => ('host' in route ? route.host.test(request.headers.host ?? '') : url.pathname.startsWith(route.pathPrefix)));
+  return EDGE_ROUTES.find((route) => {
+    if ('host' in route) return route.host.test(request.headers.host ?? '');
+    return 'path' in route ? route.path.test(url.pathname) : url.pathname.startsWith(route.pathPrefix);
+  });
 }
 
 /** Routes that belong to a service (registry.ts EDGE_ROUTES): the service loads on first use. */

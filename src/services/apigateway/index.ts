@@ -1,6 +1,2 @@
-import type { Provider } from '../service.js';
-
-/** Not served yet: every operation answers NotImplemented until the provider lands. */
-export function createProvider(): Provider {
-  return {};
-}
+export { createApigatewayProvider as createProvider } from './provider.js';
+export { handleInvocation as handleEdgeRequest } from './invoke/serve.js';

@@ -1,0 +1,62 @@
+/**
+ * Finding what an invocation calls: the API and stage from the URL (either address form), then the
+ * resource of the deployed tree (a literal path part beats {param}, which beats {proxy+}) and the method.
+ */
+import type { Method } from '../../../generated/apigateway.js';
+import type { ResourceRecord } from '../api-record.js';
+
+export interface InvocationAddress {
+  apiId: string;
+  stage: string;
+  /** The path after the stage, starting with `/`. */
+  path: string;
+}
+
+const PATH_FORM = /^\/restapis\/([a-z0-9]{10})\/([^/]+)\/_user_request_(\/.*)?$/;
+const HOST_FORM = /^([a-z0-9]{10})\.execute-api\.localhost(?::\d+)?$/i;
+
+/** `/restapis/{id}/{stage}/_user_request_/{path}` or `{id}.execute-api.localhost` + `/{stage}/{path}`. */
+export function invocationAddress(host: string, pathname: string): InvocationAddress | undefined {
+  const byPath = PATH_FORM.exec(pathname);
+  if (byPath) return { apiId: byPath[1], stage: decodeURIComponent(byPath[2]), path: byPath[3] ?? '/' };
+  const byHost = HOST_FORM.exec(host);
+  if (!byHost) return undefined;
+  const [, stage = '', ...rest] = pathname.split('/');
+  return { apiId: byHost[1].toLowerCase(), stage: decodeURIComponent(stage), path: `/${rest.join('/')}` };
+}
+
+export interface RouteMatch {
+  resource: ResourceRecord;
+  method: Method;
+  pathParameters: Record<string, string>;
+}
+
+function matchFrom(resource: ResourceRecord, children: Map<string, ResourceRecord[]>, segments: string[], params: Record<string, string>): { resource: ResourceRecord; params: Record<string, string> } | undefined {
+  if (segments.length === 0) return { resource, params };
+  const [segment, ...rest] = segments;
+  const kids = children.get(resource.id) ?? [];
+  const literal = kids.find((kid) => kid.pathPart === segment);
+  const literalMatch = literal ? matchFrom(literal, children, rest, params) : undefined;
+  if (literalMatch) return literalMatch;
+  const variable = kids.find((kid) => kid.pathPart?.startsWith('{') && !kid.pathPart.endsWith('+}'));
+  const variableMatch = variable ? matchFrom(variable, children, rest, { ...params, [variable.pathPart!.slice(1, -1)]: segment }) : undefined;
+  if (variableMatch) return variableMatch;
+  const greedy = kids.find((kid) => kid.pathPart?.endsWith('+}'));
+  return greedy ? { resource: greedy, params: { ...params, [greedy.pathPart!.slice(1, -2)]: segments.join('/') } } : undefined;
+}
+
+/** The resource and method for `path` and `httpMethod` in a deployed tree, or undefined (AWS's 403). */
+export function matchRoute(resources: Record<string, ResourceRecord>, path: string, httpMethod: string): RouteMatch | undefined {
+  const children = new Map<string, ResourceRecord[]>();
+  let root: ResourceRecord | undefined;
+  for (const resource of Object.values(resources)) {
+    if (!resource.parentId) root = resource;
+    else children.set(resource.parentId, [...(children.get(resource.parentId) ?? []), resource]);
+  }
+  if (!root) return undefined;
+  const segments = path.split('/').filter((segment) => segment !== '').map((segment) => decodeURIComponent(segment));
+  const found = matchFrom(root, children, segments, {});
+  if (!found) return undefined;
+  const method = found.resource.methods[httpMethod.toUpperCase()] ?? found.resource.methods.ANY;
+  return method ? { resource: found.resource, method, pathParameters: found.params } : undefined;
+}

@@ -19,13 +19,14 @@ export interface Outcome {
 /** The environment that points the CLI and boto3 at `endpoint` with the test credentials and region. */
 export function awsEnvironment(endpoint: string): NodeJS.ProcessEnv {
   // A profile would be looked up in the config files hidden below and fail the run, so it is dropped too.
-  const { AWS_PROFILE: _profile, ...inherited } = process.env;
+  const { AWS_PROFILE: _profile, AWS_SESSION_TOKEN: _token, ...inherited } = process.env;
   return {
     ...inherited,
     AWS_ENDPOINT_URL: endpoint,
     AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
     AWS_DEFAULT_REGION: TEST_REGION,
+    AWS_PAGER: '',
     // Keep the developer's own AWS configuration out of the run.
     AWS_CONFIG_FILE: '/nonexistent/nimbus-aws-config',
     AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/nimbus-aws-credentials',

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
+import { awsEnvironment } from '../../helpers/cli.js';
+import { useNimbus } from '../../helpers/nimbus.js';
 
 interface Run {
   status: number | null;
@@ -39,19 +40,7 @@ print(json.dumps(out))
 describe('API Gateway through the AWS CLI and boto3', () => {
   const nimbus = useNimbus();
 
-  function environment(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      AWS_ENDPOINT_URL: nimbus().endpoint,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: clientSettings(nimbus()).region,
-      AWS_PAGER: '',
-    };
-    delete env.AWS_PROFILE;
-    delete env.AWS_SESSION_TOKEN;
-    return env;
-  }
+  const environment = (): NodeJS.ProcessEnv => awsEnvironment(nimbus().endpoint);
 
   async function aws(...args: string[]): Promise<Record<string, unknown>> {
     const result = await run('aws', ['apigateway', ...args, '--output', 'json'], environment());

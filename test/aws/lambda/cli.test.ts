@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
+import { awsEnvironment } from '../../helpers/cli.js';
+import { useNimbus } from '../../helpers/nimbus.js';
 import { zip } from '../../helpers/zip.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
@@ -43,19 +44,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<R
 describe('Lambda through the AWS CLI and boto3', () => {
   const nimbus = useNimbus();
 
-  function environment(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      AWS_ENDPOINT_URL: nimbus().endpoint,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: clientSettings(nimbus()).region,
-      AWS_PAGER: '',
-    };
-    delete env.AWS_PROFILE;
-    delete env.AWS_SESSION_TOKEN;
-    return env;
-  }
+  const environment = (): NodeJS.ProcessEnv => awsEnvironment(nimbus().endpoint);
 
   async function aws(...args: string[]): Promise<unknown> {
     const result = await run('aws', ['--output', 'json', ...args], environment());

@@ -77,8 +77,9 @@ class SqliteCollection<T> implements Collection<T> {
   ) {}
 
   get(key: string): T | undefined {
-    const row = this.statement('SELECT value FROM records WHERE collection = ? AND key = ?').get(this.name, key) as { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as T) : undefined;
+    // pluck: the value column alone, without building a row object (this is the hottest read).
+    const value = this.statement('SELECT value FROM records WHERE collection = ? AND key = ?').pluck(true).get(this.name, key) as string | undefined;
+    return value === undefined ? undefined : (JSON.parse(value) as T);
   }
 
   put(key: string, value: T): void {

@@ -1,7 +1,6 @@
 import { typeOf } from './attribute-value.js';
-import { beginsWith, compare } from './condition-expression.js';
 import { keyAttributes } from './key-schema.js';
-import { compileLegacyFilter, validateComparison } from './legacy-conditions.js';
+import { compileLegacyFilter, evaluateComparison, validateComparison } from './legacy-conditions.js';
 import { INVALID_PARAMETER_PREFIX } from './validate-attribute-value.js';
 import { validationError } from './validation-error.js';
 import type { AttributeValue } from './attribute-value.js';
@@ -141,23 +140,7 @@ export function planKeyConditions(keyConditions: Readonly<Record<string, Conditi
   return plan(new Map(conditions.map((condition) => [condition.attribute, condition])), schema);
 }
 
-/** Whether a sort key value satisfies the sort key condition. */
+/** Whether a sort key value satisfies the sort key condition: its operators are a subset of the legacy comparisons. */
 export function matchesSortKey(condition: SortKeyCondition, value: AttributeValue | undefined): boolean {
-  const [first, second] = condition.values;
-  switch (condition.operator) {
-    case 'EQ':
-      return compare('=', value, first);
-    case 'LT':
-      return compare('<', value, first);
-    case 'LE':
-      return compare('<=', value, first);
-    case 'GT':
-      return compare('>', value, first);
-    case 'GE':
-      return compare('>=', value, first);
-    case 'BETWEEN':
-      return compare('>=', value, first) && compare('<=', value, second);
-    case 'BEGINS_WITH':
-      return beginsWith(value, first);
-  }
+  return evaluateComparison(condition.operator, value, condition.values);
 }

@@ -6,15 +6,13 @@
  *   RSS of one warm environment
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { ZipFile } from 'yazl';
+import { BARE_SERVER, CONNECTIONS, percentile, row, rssMb, sigV4 } from './support.js';
 
-const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 
-export interface LambdaFigures {
+interface LambdaFigures {
   warmP50: number;
   warmP99: number;
   roundTripP50: number;
@@ -25,9 +23,6 @@ export interface LambdaFigures {
   invocationsPerSecond: number;
   environmentRssMb: number;
 }
-
-const auth = (service: string): string =>
-  `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
 
 function zip(files: Record<string, string>): Promise<Buffer> {
   const archive = new ZipFile();
@@ -46,7 +41,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
 function call(endpoint: string, method: string, path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, endpoint), { method, agent, headers: { authorization: auth('lambda'), 'content-type': 'application/json', ...headers } }, (res) => {
+    const req = request(new URL(path, endpoint), { method, agent, headers: { authorization: sigV4('lambda'), 'content-type': 'application/json', ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -56,11 +51,6 @@ function call(endpoint: string, method: string, path: string, body: string, head
     req.on('error', reject);
     req.end(body);
   });
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
@@ -106,17 +96,13 @@ async function roundTripFloor(): Promise<number> {
   return percentile(times.slice(500), 0.5);
 }
 
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-}
-
 /** The runtime processes Nimbus started: children of the Nimbus process running a bootstrap. */
 function environmentPids(nimbusPid: number): number[] {
   const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(nimbusPid)], { encoding: 'utf8' });
   return out.split('\n').filter((line) => line.includes('bootstrap')).map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
-export async function benchLambda(endpoint: string, nimbusPid: number): Promise<LambdaFigures> {
+async function measure(endpoint: string, nimbusPid: number): Promise<LambdaFigures> {
   await createFunction(endpoint, 'noop', 'nodejs20.x', 'index.handler', { 'index.mjs': 'export const handler = async () => ({ ok: true });' });
   await createFunction(endpoint, 'noop-py', 'python3.11', 'app.handler', { 'app.py': 'def handler(event, context):\n    return {"ok": True}\n' });
 
@@ -135,7 +121,7 @@ export async function benchLambda(endpoint: string, nimbusPid: number): Promise<
   }
   const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
-  const load = await autocannon({ url: `${endpoint}${invokePath('noop')}`, connections: 32, duration: 8, method: 'POST', body: '{}', headers: { authorization: auth('lambda'), 'content-type': 'application/json' } });
+  const load = await autocannon({ url: `${endpoint}${invokePath('noop')}`, connections: CONNECTIONS, duration: 8, method: 'POST', body: '{}', headers: { authorization: sigV4('lambda'), 'content-type': 'application/json' } });
   if (load.errors || load.non2xx) throw new Error(`Invoke answered errors under load: ${String(load.errors)} errors, ${String(load.non2xx)} non-2xx`);
 
   const pids = environmentPids(nimbusPid);
@@ -151,4 +137,27 @@ export async function benchLambda(endpoint: string, nimbusPid: number): Promise<
     invocationsPerSecond: load.requests.average,
     environmentRssMb,
   };
+}
+
+/** The Lambda rows of the bench table. */
+export async function benchLambda(endpoint: string, nimbusPid: number): Promise<string[]> {
+  const lambda = await measure(endpoint, nimbusPid);
+  const bareRss = await bareNodeRssMb();
+  return [
+    row('Lambda warm invoke p50 (Invoke API)', `${lambda.warmP50.toFixed(2)} ms`, 'loopback HTTP round trip', `${lambda.roundTripP50.toFixed(2)} ms`, lambda.warmP50 / lambda.roundTripP50, '< 1 ms', lambda.warmP50 < 1),
+    row('Lambda warm invoke p99', `${lambda.warmP99.toFixed(2)} ms`, 'loopback HTTP round trip', `${lambda.roundTripP50.toFixed(2)} ms`, lambda.warmP99 / lambda.roundTripP50, '(reported)', true),
+    row('Lambda cold start p50, Node', `${lambda.coldNodeP50.toFixed(0)} ms`, '`node -e 0`', `${lambda.nodeSpawnP50.toFixed(0)} ms`, lambda.coldNodeP50 / lambda.nodeSpawnP50, '<= 1.7x', lambda.coldNodeP50 / lambda.nodeSpawnP50 <= 1.7),
+    row('Lambda cold start p50, Python', `${lambda.coldPythonP50.toFixed(0)} ms`, '`python3 -c 0`', `${lambda.pythonSpawnP50.toFixed(0)} ms`, lambda.coldPythonP50 / lambda.pythonSpawnP50, '<= 2x', lambda.coldPythonP50 / lambda.pythonSpawnP50 <= 2),
+    row(`Lambda warm invocations/s (${String(CONNECTIONS)} conns)`, lambda.invocationsPerSecond.toFixed(0), 'budget', '3000', lambda.invocationsPerSecond / 3000, '>= 1x', lambda.invocationsPerSecond >= 3000),
+    row('RSS per warm environment', `${lambda.environmentRssMb.toFixed(1)} MB`, 'bare Node process', `${bareRss.toFixed(1)} MB`, lambda.environmentRssMb / bareRss, '(reported)', true),
+  ];
+}
+
+/** The RSS of an idle bare Node process, the floor for one environment. */
+async function bareNodeRssMb(): Promise<number> {
+  const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const mb = rssMb(bare.pid!);
+  bare.kill('SIGKILL');
+  return mb;
 }

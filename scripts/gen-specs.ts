@@ -16,7 +16,7 @@ import { gunzipSync } from 'node:zlib';
 import type { ServiceModel, Shape, Operation } from '../src/protocols/model.js';
 
 /** Services with a provider, plus models only the protocol tests exercise (s3: rest-xml). */
-const SERVED = ['sts', 'ssm', 'secretsmanager', 'logs', 'lambda', 'dynamodb', 'dynamodbstreams', 'stepfunctions', 'apigateway'];
+const SERVED = ['sts', 'ssm', 'secretsmanager', 'logs', 'lambda', 'dynamodb', 'dynamodbstreams', 'stepfunctions', 'apigateway', 'apigatewayv2', 'apigatewaymanagementapi'];
 const TEST_ONLY = ['s3'];
 
 const root = new URL('..', import.meta.url).pathname;

@@ -121,7 +121,11 @@ async function measure(endpoint: string, nimbusPid: number): Promise<LambdaFigur
   }
   const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 
-  const load = await autocannon({ url: `${endpoint}${invokePath('noop')}`, connections: CONNECTIONS, duration: 8, method: 'POST', body: '{}', headers: { authorization: sigV4('lambda'), 'content-type': 'application/json' } });
+  const loadOptions = { url: `${endpoint}${invokePath('noop')}`, connections: CONNECTIONS, method: 'POST' as const, body: '{}', headers: { authorization: sigV4('lambda'), 'content-type': 'application/json' } };
+  // Warm up first: the first concurrent burst cold-starts one environment per connection, which is the
+  // cold-start figure's business, not this one's.
+  await autocannon({ ...loadOptions, duration: 3 });
+  const load = await autocannon({ ...loadOptions, duration: 8 });
   if (load.errors || load.non2xx) throw new Error(`Invoke answered errors under load: ${String(load.errors)} errors, ${String(load.non2xx)} non-2xx`);
 
   const pids = environmentPids(nimbusPid);

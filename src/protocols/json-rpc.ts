@@ -4,6 +4,7 @@
  * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
  */
 import { SerializationFailure, ServiceError } from '../shared/errors.js';
+import { CORAL_MISMATCHES, javaNamespace, wireErrorType, wireMessageKey } from './coral.js';
 import { readJsonValue, writeJsonValue } from './json-values.js';
 import type { Operation, ServiceModel } from './model.js';
 import type { ProtocolCodec, ResponseContext } from './protocol.js';
@@ -34,11 +35,14 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** The JSON body of an error: __type plus the error shape's members (message keeps the model's casing). */
+/**
+ * The JSON body of an error: __type plus the error shape's members (message keeps the model's casing).
+ * For services whose raw errors AWS namespaces (see coral.ts), __type and the message key follow Coral.
+ */
 export function jsonErrorBody(model: ServiceModel, error: ServiceError, code: string, shapeName: string | undefined): Record<string, unknown> {
   const members = shapeName ? (model.shapes[shapeName].members ?? {}) : {};
-  const messageKey = 'Message' in members ? 'Message' : 'message';
-  const body: Record<string, unknown> = { __type: code, [messageKey]: error.message };
+  const messageKey = wireMessageKey(model, code, shapeName !== undefined) ?? ('Message' in members ? 'Message' : 'message');
+  const body: Record<string, unknown> = { __type: wireErrorType(model, code, shapeName !== undefined), [messageKey]: error.message };
   if (error.fields && shapeName) Object.assign(body, writeJsonValue(model, shapeName, error.fields) as Record<string, unknown>);
   else if (error.fields) Object.assign(body, error.fields);
   return body;
@@ -61,7 +65,7 @@ export const jsonRpcProtocol: ProtocolCodec = {
   parseInput(model: ServiceModel, operation: Operation, request: WireRequest) {
     const body = parseJsonBody(request.body);
     if (!operation.input) return {};
-    return readJsonValue(model, operation.input.shape, body) as Record<string, unknown>;
+    return readJsonValue(model, operation.input.shape, body, javaNamespace(model) ? CORAL_MISMATCHES : undefined) as Record<string, unknown>;
   },
 
   serializeOutput(model: ServiceModel, operation: Operation, output: Record<string, unknown>, _context: ResponseContext): WireResponse {

@@ -6,62 +6,91 @@ import { SerializationFailure } from '../shared/errors.js';
 import type { ServiceModel, TimestampFormat } from './model.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 
-function typeError(path: string, expected: string): SerializationFailure {
-  return new SerializationFailure(`Expected ${expected} for '${path || 'the request body'}'`);
+/** Where a value sits: a structure's member (a field), or an item of a list or a value of a map. */
+export type Position = 'field' | 'value';
+
+/** How a protocol words what it cannot read: a value of the wrong type, or a malformed base64 blob. */
+export interface JsonReadRules {
+  mismatch(model: ServiceModel, shapeName: string, value: unknown, path: string, position: Position): string;
+  /** The problem with a blob's text, or undefined when it decodes. */
+  blobProblem?(text: string): string | undefined;
 }
+
+const EXPECTED: Record<string, string> = {
+  structure: 'an object',
+  list: 'a list',
+  map: 'a map',
+  string: 'a string',
+  integer: 'an integer',
+  long: 'an integer',
+  float: 'a number',
+  double: 'a number',
+  boolean: 'a boolean',
+  timestamp: 'a timestamp',
+  blob: 'a base64-encoded string',
+};
+
+/** Nimbus's own wording, naming the member's path: for protocols whose services AWS words case by case. */
+export const DESCRIBED_MISMATCHES: JsonReadRules = {
+  mismatch: (model, shapeName, _value, path) => `Expected ${EXPECTED[model.shapes[shapeName].type]} for '${path || 'the request body'}'`,
+};
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reads a parsed JSON value as the given shape; throws SerializationException on a type mismatch. */
-export function readJsonValue(model: ServiceModel, shapeName: string, value: unknown, path = ''): unknown {
+export function readJsonValue(model: ServiceModel, shapeName: string, value: unknown, rules: JsonReadRules = DESCRIBED_MISMATCHES, path = '', position: Position = 'field'): unknown {
   const shape = model.shapes[shapeName];
   if (value === null || value === undefined) return undefined;
+  const mismatch = (): SerializationFailure => new SerializationFailure(rules.mismatch(model, shapeName, value, path, position));
   switch (shape.type) {
     case 'structure': {
-      if (!isPlainObject(value)) throw typeError(path, 'an object');
+      if (!isPlainObject(value)) throw mismatch();
       if (shape.document) return value;
       const out: Record<string, unknown> = {};
       for (const [member, ref] of Object.entries(shape.members ?? {})) {
         const wireName = ref.locationName ?? member;
         if (wireName in value) {
-          const read = readJsonValue(model, ref.shape, value[wireName], path ? `${path}.${member}` : member);
+          const read = readJsonValue(model, ref.shape, value[wireName], rules, path ? `${path}.${member}` : member, 'field');
           if (read !== undefined) out[member] = read;
         }
       }
       return out;
     }
     case 'list':
-      if (!Array.isArray(value)) throw typeError(path, 'a list');
-      return value.map((item, i) => readJsonValue(model, shape.member!.shape, item, `${path}[${i}]`));
+      if (!Array.isArray(value)) throw mismatch();
+      return value.map((item, i) => readJsonValue(model, shape.member!.shape, item, rules, `${path}[${i}]`, 'value'));
     case 'map': {
-      if (!isPlainObject(value)) throw typeError(path, 'a map');
+      if (!isPlainObject(value)) throw mismatch();
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) out[key] = readJsonValue(model, shape.value!.shape, item, `${path}.${key}`);
+      for (const [key, item] of Object.entries(value)) out[key] = readJsonValue(model, shape.value!.shape, item, rules, `${path}.${key}`, 'value');
       return out;
     }
     case 'string':
-      if (typeof value !== 'string') throw typeError(path, 'a string');
+      if (typeof value !== 'string') throw mismatch();
       return value;
     case 'integer':
     case 'long':
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw typeError(path, 'an integer');
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw mismatch();
       return value;
     case 'float':
     case 'double':
       if (typeof value === 'number') return value;
       if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return Number(value);
-      throw typeError(path, 'a number');
+      throw mismatch();
     case 'boolean':
-      if (typeof value !== 'boolean') throw typeError(path, 'a boolean');
+      if (typeof value !== 'boolean') throw mismatch();
       return value;
     case 'timestamp': {
       const date = parseTimestamp(value);
-      if (!date) throw typeError(path, 'a timestamp');
+      if (!date) throw mismatch();
       return date;
     }
-    case 'blob':
-      if (typeof value !== 'string') throw typeError(path, 'a base64-encoded string');
+    case 'blob': {
+      if (typeof value !== 'string') throw mismatch();
+      const problem = rules.blobProblem?.(value);
+      if (problem) throw new SerializationFailure(problem);
       return Buffer.from(value, 'base64');
+    }
   }
 }
 

@@ -1,0 +1,116 @@
+/**
+ * How AWS's JSON 1.0/1.1 services (the Coral framework, Java underneath) word a body they cannot
+ * deserialize, and how they name error types on the wire. Clients only look at the code after `#`, but
+ * tools and conformance suites compare raw bodies, so Nimbus writes them as AWS does.
+ *
+ * The messages are Jackson's and Coral's, in terms of the Java type a member maps to: a string member
+ * given `true` answers `TRUE_VALUE cannot be converted to String`, a list given an object answers
+ * `Start of structure or map found where not expected`, and so on. They were recorded against DynamoDB;
+ * the other JSON services run on the same framework.
+ */
+import type { JsonReadRules, Position } from './json-values.js';
+import type { Shape, ServiceModel } from './model.js';
+
+/** The Java package of a service's model types, for the services whose raw errors carry it. */
+const JAVA_NAMESPACES: Record<string, string> = {
+  DynamoDB_20120810: 'com.amazonaws.dynamodb.v20120810',
+  DynamoDBStreams_20120810: 'com.amazonaws.dynamodb.v20120810',
+};
+
+export function javaNamespace(model: ServiceModel): string | undefined {
+  return model.metadata.targetPrefix === undefined ? undefined : JAVA_NAMESPACES[model.metadata.targetPrefix];
+}
+
+/**
+ * The `__type` of an error: modelled errors carry the service's namespace, the framework's own errors
+ * Coral's (`com.amazon.coral.validate#ValidationException`, `com.amazon.coral.service#SerializationException`).
+ * Services without a recorded namespace answer the bare code.
+ */
+export function wireErrorType(model: ServiceModel, code: string, modelled: boolean): string {
+  const namespace = javaNamespace(model);
+  if (!namespace) return code;
+  if (modelled) return `${namespace}#${code}`;
+  return code === 'ValidationException' ? `com.amazon.coral.validate#${code}` : `com.amazon.coral.service#${code}`;
+}
+
+/** Coral's service-level errors spell their message member `Message`; validation and modelled ones `message`. */
+export function wireMessageKey(model: ServiceModel, code: string, modelled: boolean): 'Message' | 'message' | undefined {
+  if (!javaNamespace(model) || modelled) return undefined;
+  return code === 'ValidationException' ? 'message' : 'Message';
+}
+
+const SCALAR_JAVA_TYPES: Partial<Record<Shape['type'], string>> = {
+  string: 'java.lang.String',
+  boolean: 'java.lang.Boolean',
+  integer: 'java.lang.Integer',
+  long: 'java.lang.Long',
+  float: 'java.lang.Float',
+  double: 'java.lang.Double',
+  blob: 'java.nio.ByteBuffer',
+};
+
+function javaType(model: ServiceModel, shapeName: string): string {
+  const shape = model.shapes[shapeName];
+  if (shape.type === 'map') return `java.util.Map<java.lang.String, ${javaType(model, shape.value!.shape)}>`;
+  if (shape.type === 'list') return `java.util.List<${javaType(model, shape.member!.shape)}>`;
+  return SCALAR_JAVA_TYPES[shape.type] ?? `${javaNamespace(model) ?? 'com.amazonaws'}.${shapeName}`;
+}
+
+/** Jackson's name for the JSON token a value starts with. */
+function tokenName(value: unknown): string {
+  if (value === true) return 'TRUE_VALUE';
+  if (value === false) return 'FALSE_VALUE';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'NUMBER_VALUE' : 'DECIMAL_VALUE';
+  return 'STRING_VALUE';
+}
+
+const SIMPLE_NAMES: Partial<Record<Shape['type'], string>> = { string: 'String', boolean: 'Boolean', integer: 'Integer', long: 'Long', float: 'Float', double: 'Double' };
+
+const START_OF_OBJECT = 'Start of structure or map found where not expected';
+
+/** Coral's message for `value` where a member of shape `shapeName` was expected. */
+export function coralMismatchMessage(model: ServiceModel, shapeName: string, value: unknown, position: Position): string {
+  const shape = model.shapes[shapeName];
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  switch (shape.type) {
+    case 'structure':
+      if (Array.isArray(value)) return `Unrecognized collection type class ${javaType(model, shapeName)}`;
+      return position === 'field' ? 'Unexpected field type' : 'Unexpected value type in payload';
+    case 'map':
+      if (Array.isArray(value)) return `Unrecognized collection type ${javaType(model, shapeName)}`;
+      return 'Unexpected field type';
+    case 'list':
+      return isObject ? START_OF_OBJECT : 'Unexpected field type';
+    case 'blob':
+      if (isObject) return START_OF_OBJECT;
+      if (Array.isArray(value)) return `Unrecognized collection type class ${javaType(model, shapeName)}`;
+      return 'only base-64-encoded strings are convertible to bytes';
+    default:
+      if (isObject) return START_OF_OBJECT;
+      if (Array.isArray(value)) return `Unrecognized collection type class ${javaType(model, shapeName)}`;
+      if (shape.type === 'boolean' && typeof value === 'string') return 'Unexpected token received from parser';
+      return `${tokenName(value)} cannot be converted to ${SIMPLE_NAMES[shape.type] ?? shape.type}`;
+  }
+}
+
+/** Coral's reading rules, for the JSON 1.0/1.1 protocol. */
+export const CORAL_MISMATCHES: JsonReadRules = {
+  mismatch: (model, shapeName, value, _path, position) => coralMismatchMessage(model, shapeName, value, position),
+  blobProblem: coralBase64Problem,
+};
+
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Coral decodes base64 strictly: the length must be a multiple of 4, and the last digit before the padding
+ * may not carry bits the padding says are absent. Answers the failure message, or undefined when valid.
+ */
+export function coralBase64Problem(text: string): string | undefined {
+  if (text.length % 4 !== 0) return `Base64 encoded length is expected a multiple of 4 bytes but found: ${String(text.length)}`;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  if (!padding) return undefined;
+  const last = BASE64_DIGITS.indexOf(text[text.length - padding - 1]);
+  const unusedBits = padding === 1 ? 0b11 : 0b1111;
+  // "dectected" is AWS's spelling, kept so the message matches byte for byte.
+  return last < 0 || (last & unusedBits) !== 0 ? 'Invalid last non-pad Base64 character dectected' : undefined;
+}

@@ -4,9 +4,35 @@
  * AWS API call.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export interface EdgeRoute {
   name: string;
   matches(request: IncomingMessage, url: URL): boolean;
   handle(request: IncomingMessage, response: ServerResponse, url: URL): void | Promise<void>;
+  /** Takes over an HTTP `upgrade` (a WebSocket handshake); routes without it refuse upgrades. */
+  upgrade?(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void | Promise<void>;
+}
+
+/** Refuses an upgrade no route takes: a 404, then the socket closes. */
+export function refuseUpgrade(socket: Duplex, message: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error: 'NotFound', message });
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: ${String(Buffer.byteLength(body))}\r\n\r\n${body}`);
+}
+
+const closedAtStop = new WeakSet<Duplex>();
+
+/** Marks an upgraded socket the edge closes because Nimbus is stopping. */
+export function markClosedAtStop(socket: Duplex): void {
+  closedAtStop.add(socket);
+}
+
+/** Whether Nimbus closed this upgraded socket while stopping: a service then skips its close work ($disconnect). */
+export function wasClosedAtStop(socket: Duplex): boolean {
+  return closedAtStop.has(socket);
 }

@@ -5,6 +5,7 @@ import { EDGE_ROUTES } from '../services/registry.js';
 import type { ServiceHost } from '../services/service-host.js';
 import type { Store } from '../store/store.js';
 import type { EdgeRoute } from './edge-route.js';
+import { refuseUpgrade } from './edge-route.js';
 
 export const NIMBUS_VERSION = '0.1.0';
 
@@ -40,7 +41,7 @@ export function internalRoutes(host: ServiceHost, store: Store, startedAt: numbe
 /** The service route a request belongs to, by its Host header or its path. */
 function edgeRouteFor(request: IncomingMessage, url: URL): EdgeRouteRule | undefined {
   return EDGE_ROUTES.find((route) => {
-    if ('host' in route) return route.host.test(request.headers.host ?? '');
+    if ('host' in route) return route.host.test(request.headers.host ?? '') && (route.path?.test(url.pathname) ?? true);
     return 'path' in route ? route.path.test(url.pathname) : url.pathname.startsWith(route.pathPrefix);
   });
 }
@@ -55,6 +56,12 @@ export function serviceRoutes(host: ServiceHost): EdgeRoute {
       const service = await host.load(route.service);
       if (service.module.handleEdgeRequest) await service.module.handleEdgeRequest(host.runtime, request, response, url);
       else sendJson(response, 404, { error: 'NotFound', message: `No route ${url.pathname}` });
+    },
+    async upgrade(request, socket, head, url) {
+      const route = edgeRouteFor(request, url)!;
+      const service = await host.load(route.service);
+      if (service.module.handleEdgeUpgrade) await service.module.handleEdgeUpgrade(host.runtime, request, socket, head, url);
+      else refuseUpgrade(socket, `No route ${url.pathname}`);
     },
   };
 }

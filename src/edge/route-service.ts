@@ -78,7 +78,8 @@ export function identifyService(request: WireRequest, credential: RequestCredent
   const candidates = credential?.signingName ? catalog.bySigningName.get(credential.signingName) : undefined;
   if (candidates?.length === 1) return match(candidates[0]);
   if (candidates && candidates.length > 1) {
-    const narrowed = byTarget(request, candidates) ?? (isQueryRequest(request) ? candidates.find((c) => catalog.metadata[c].protocol === 'query') : undefined);
+    // REST services that share a signing name (apigateway and apigatewayv2) are told apart by their routes.
+    const narrowed = byTarget(request, candidates) ?? (isQueryRequest(request) ? candidates.find((c) => catalog.metadata[c].protocol === 'query') : undefined) ?? byRestRoute(request, candidates);
     return match(narrowed ?? candidates[0]);
   }
   const targeted = byTarget(request);
@@ -90,9 +91,9 @@ export function identifyService(request: WireRequest, credential: RequestCredent
  * An unsigned request to a REST service (a curl, a browser) is recognised by its route: the served REST
  * services' URI templates are tried in turn. Only served services are tried, so no unknown model loads.
  */
-function byRestRoute(request: WireRequest): string | undefined {
+function byRestRoute(request: WireRequest, names?: string[]): string | undefined {
   const { metadata } = catalogIndex();
-  for (const name of Object.keys(metadata)) {
+  for (const name of names ?? Object.keys(metadata)) {
     if (!isServed(name) || !metadata[name].protocol.startsWith('rest-')) continue;
     if (codecFor(metadata[name]).resolveOperation(loadServiceModel(name), request)) return name;
   }

@@ -4,12 +4,14 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { WireRequest, WireResponse } from '../protocols/wire.js';
 import { requestId as newRequestId } from '../shared/ids.js';
 import { logger } from '../shared/log.js';
 import type { AwsRequestOptions } from './aws-request.js';
 import { handleAwsRequest } from './aws-request.js';
 import type { EdgeRoute } from './edge-route.js';
+import { markClosedAtStop, refuseUpgrade } from './edge-route.js';
 
 const log = logger('edge');
 
@@ -69,11 +71,12 @@ function requestIdHeaders(wire: WireRequest, requestId: string, response: WireRe
 }
 
 function send(response: ServerResponse, wire: WireResponse, extraHeaders: Record<string, string>, head: boolean): void {
-  const body = typeof wire.body === 'string' ? Buffer.from(wire.body) : wire.body;
+  const body = wire.body;
   // A HEAD answer describes the body a GET would return (S3's HeadObject ContentLength), so the codec's
   // content-length stands; otherwise it is the length of what is sent.
-  const contentLength = head && wire.headers['content-length'] !== undefined ? wire.headers['content-length'] : String(body.length);
+  const contentLength = head && wire.headers['content-length'] !== undefined ? wire.headers['content-length'] : String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   response.writeHead(wire.status, { ...wire.headers, ...extraHeaders, 'content-length': contentLength });
+  // A string body goes out as is: node joins it to the head in one write, without a Buffer.
   response.end(head ? undefined : body);
 }
 
@@ -83,12 +86,30 @@ function tooLarge(response: ServerResponse, requestId: string, limit: number): v
   response.end(body);
 }
 
+/**
+ * Parsed request targets, for route matching only (matchers read them, never change them): API clients
+ * send the same few targets over and over, and parsing one is a measurable part of a small request.
+ */
+const matchedUrls = new Map<string, URL>();
+const MATCHED_URLS = 256;
+
+function urlToMatch(target: string): URL {
+  let url = matchedUrls.get(target);
+  if (!url) {
+    if (matchedUrls.size >= MATCHED_URLS) matchedUrls.clear();
+    url = new URL(target, 'http://localhost');
+    matchedUrls.set(target, url);
+  }
+  return url;
+}
+
 async function handle(options: EdgeOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const requestId = newRequestId();
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const route = options.routes.find((r) => r.matches(request, url));
+  const target = request.url ?? '/';
+  const route = options.routes.find((r) => r.matches(request, urlToMatch(target)));
   if (route) {
-    await route.handle(request, response, url);
+    // The route's handler gets its own copy: it may change it.
+    await route.handle(request, response, new URL(target, 'http://localhost'));
     return;
   }
   let body: Buffer;
@@ -104,6 +125,19 @@ async function handle(options: EdgeOptions, request: IncomingMessage, response: 
   send(response, answer, requestIdHeaders(wire, requestId, answer), request.method === 'HEAD');
 }
 
+/**
+ * An HTTP upgrade (a WebSocket handshake) goes to the route its address belongs to, matched as requests
+ * are; node sends every request with an Upgrade header here, so one no route takes is refused.
+ */
+async function upgrade(options: EdgeOptions, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  // The socket is ours from here: a client that drops it must not crash the process.
+  socket.on('error', () => socket.destroy());
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const route = options.routes.find((r) => r.matches(request, url));
+  if (route?.upgrade) await route.upgrade(request, socket, head, url);
+  else refuseUpgrade(socket, `No WebSocket endpoint at ${url.pathname}`);
+}
+
 export function createEdgeServer(options: EdgeOptions): Server {
   const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
     handle(options, request, response).catch((error: unknown) => {
@@ -114,6 +148,25 @@ export function createEdgeServer(options: EdgeOptions): Server {
       } else {
         response.destroy();
       }
+    });
+  });
+  // node stops tracking a socket once it is upgraded, so closeAllConnections() would leave open WebSockets
+  // holding server.close() forever: they are tracked here and closed with the rest.
+  const upgraded = new Set<Duplex>();
+  const closeHttpConnections = server.closeAllConnections.bind(server);
+  server.closeAllConnections = () => {
+    closeHttpConnections();
+    for (const socket of upgraded) {
+      markClosedAtStop(socket);
+      socket.destroy();
+    }
+  };
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    upgrade(options, request, socket, head).catch((error: unknown) => {
+      log.error(`unhandled upgrade: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      socket.destroy();
     });
   });
   server.on('clientError', (_error, socket) => {

@@ -4,6 +4,7 @@
  * output from the model) and never see HTTP.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Clock } from '../shared/clock.js';
 import type { EventBus } from '../shared/event-bus.js';
 import type { RequestContext } from '../shared/request-context.js';
@@ -47,6 +48,10 @@ export interface ServiceModule {
   createProvider(runtime: ServiceRuntime): Provider;
   /** Serves the service's non-API HTTP routes (see EDGE_ROUTES in registry.ts). */
   handleEdgeRequest?(runtime: ServiceRuntime, request: IncomingMessage, response: ServerResponse, url: URL): void | Promise<void>;
+  /** Takes over an HTTP `upgrade` (a WebSocket handshake) to one of the service's EDGE_ROUTES; it owns the socket from then on. */
+  handleEdgeUpgrade?(runtime: ServiceRuntime, request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void | Promise<void>;
+  /** Checks AWS makes before the model's constraints and answers with the service's own error (throws a ServiceError). */
+  checkInput?(operation: string, input: Record<string, unknown>): void;
   /** The code this service answers a failed model constraint with, when it differs from its protocol's usual one. */
   validationErrorCode?: string;
   /** Lets the edge map temporary access keys this service issued to their account and principal. */

@@ -2,7 +2,8 @@
  * API keys and usage plans: a method with apiKeyRequired answers only requests whose x-api-key is an
  * enabled key in a usage plan that covers the API's stage
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html).
- * Throttle and quota settings are stored, not enforced.
+ * The plans' throttles and quotas are enforced by traffic/usage-plan-check.ts; their Update* and the
+ * usage operations are in usage-plan-updates.ts and traffic/usage-operations.ts.
  */
 import type {
   ApigatewayApi, ApiKey, CreateApiKeyRequest, CreateUsagePlanKeyRequest, CreateUsagePlanRequest, DeleteApiKeyRequest, DeleteUsagePlanKeyRequest,
@@ -20,7 +21,7 @@ type Ops = Pick<ApigatewayApi,
   'CreateApiKey' | 'GetApiKey' | 'GetApiKeys' | 'DeleteApiKey' | 'CreateUsagePlan' | 'GetUsagePlan' | 'GetUsagePlans' | 'DeleteUsagePlan' |
   'CreateUsagePlanKey' | 'GetUsagePlanKeys' | 'DeleteUsagePlanKey'>;
 
-interface ApiKeyRecord {
+export interface ApiKeyRecord {
   id: string;
   value: string;
   name: string;
@@ -32,9 +33,11 @@ interface ApiKeyRecord {
   lastUpdatedDate: number;
 }
 
-interface UsagePlanRecord {
+export interface UsagePlanRecord {
   plan: UsagePlan;
   keyIds: string[];
+  /** When the plan was created: its first quota period allows `limit - offset` requests (absent in older records). */
+  createdDate?: number;
 }
 
 export function apiKeys(runtime: ServiceRuntime, scope: ApiLocation): Collection<ApiKeyRecord> {
@@ -45,23 +48,24 @@ export function usagePlans(runtime: ServiceRuntime, scope: ApiLocation): Collect
   return runtime.store.collection<UsagePlanRecord>(scopedName('apigateway', scope.account, scope.region, 'usage-plans'));
 }
 
-function keyView(key: ApiKeyRecord, includeValue: boolean): ApiKey {
+export function keyView(key: ApiKeyRecord, includeValue: boolean): ApiKey {
   return {
     id: key.id, value: includeValue ? key.value : undefined, name: key.name, description: key.description, customerId: key.customerId, enabled: key.enabled,
     createdDate: new Date(key.createdDate), lastUpdatedDate: new Date(key.lastUpdatedDate), stageKeys: [], tags: Object.keys(key.tags).length > 0 ? key.tags : undefined,
   };
 }
 
-const keyNotFound = (): Error => notFound('Invalid API Key identifier specified');
-const planNotFound = (id: string): Error => notFound(`Invalid Usage Plan ID specified: ${id}`);
+export const keyNotFound = (): Error => notFound('Invalid API Key identifier specified');
+export const planNotFound = (id: string): Error => notFound(`Invalid Usage Plan ID specified: ${id}`);
 
-/** Whether `value` is an enabled key of a usage plan covering the API's stage. */
-export function apiKeyAllows(runtime: ServiceRuntime, scope: ApiLocation, value: string | undefined, apiId: string, stage: string): boolean {
-  if (!value) return false;
+/** The enabled key whose value is `value` with the usage plan that gives it the API's stage, or undefined (a 403). */
+export function keyPlanFor(runtime: ServiceRuntime, scope: ApiLocation, value: string | undefined, apiId: string, stage: string): { key: ApiKeyRecord; plan: UsagePlanRecord } | undefined {
+  if (!value) return undefined;
   const key = apiKeys(runtime, scope).list().map(([, record]) => record).find((record) => record.value === value);
-  if (!key?.enabled) return false;
-  return usagePlans(runtime, scope).list().some(([, record]) => record.keyIds.includes(key.id)
+  if (!key?.enabled) return undefined;
+  const plan = usagePlans(runtime, scope).list().map(([, record]) => record).find((record) => record.keyIds.includes(key.id)
     && (record.plan.apiStages ?? []).some((apiStage) => apiStage.apiId === apiId && apiStage.stage === stage));
+  return plan ? { key, plan } : undefined;
 }
 
 export function apiKeyOperations(runtime: ServiceRuntime): Ops {
@@ -111,7 +115,7 @@ export function apiKeyOperations(runtime: ServiceRuntime): Ops {
       const plan: UsagePlan = {
         id: newId().slice(0, 6), name: input.name, description: input.description, apiStages: input.apiStages ?? [], throttle: input.throttle, quota: input.quota, tags: input.tags,
       };
-      usagePlans(runtime, scopeOf(ctx)).put(plan.id!, { plan, keyIds: [] });
+      usagePlans(runtime, scopeOf(ctx)).put(plan.id!, { plan, keyIds: [], createdDate: runtime.clock.now() });
       return plan;
     },
     GetUsagePlan(input: GetUsagePlanRequest, ctx) {

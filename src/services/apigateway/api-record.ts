@@ -2,7 +2,7 @@
  * The stored shape of a REST API. One record holds the API with its resources, deployments and stages,
  * so every change is a single write and a deployment can freeze the resource tree by copying it.
  */
-import type { Authorizer, Method, Model, RequestValidator } from '../../generated/apigateway.js';
+import type { Authorizer, GatewayResponse, Method, MethodSetting, Model, RequestValidator } from '../../generated/apigateway.js';
 import { ServiceError } from '../../shared/errors.js';
 import { randomString } from '../../shared/ids.js';
 import type { RequestContext } from '../../shared/request-context.js';
@@ -28,6 +28,11 @@ export interface DeploymentRecord {
   models: Record<string, Model>;
   requestValidators: Record<string, RequestValidator>;
   authorizers: Record<string, Authorizer>;
+  /** What the API had when deployed: gateway responses and binary media types change nothing until the next deployment. */
+  gatewayResponses?: Record<string, GatewayResponse>;
+  binaryMediaTypes?: string[];
+  /** The resource policy as deployed: AWS applies a changed policy only after the next deployment. */
+  policy?: string;
 }
 
 export interface StageRecord {
@@ -40,6 +45,11 @@ export interface StageRecord {
   tags: Record<string, string>;
   /** A canary: this share of requests (percent) goes to another deployment, with variable overrides. */
   canary?: { deploymentId: string; percentTraffic: number; stageVariableOverrides: Record<string, string>; useStageCache: boolean };
+  /** Cache capacity in GB (a CacheClusterSize); kept while the cache is disabled, as AWS keeps it. */
+  cacheClusterSize?: string;
+  /** Keyed by method setting key, the star pair for every method or `~1pets~1{id}/GET` for one, as GetStage shows them (see stage-settings.ts). */
+  methodSettings?: Record<string, MethodSetting>;
+  accessLogSettings?: { destinationArn?: string; format?: string };
   createdDate: number;
   lastUpdatedDate: number;
 }
@@ -63,6 +73,8 @@ export interface ApiRecord {
   models: Record<string, Model>;
   requestValidators: Record<string, RequestValidator>;
   authorizers: Record<string, Authorizer>;
+  /** Customized gateway responses by response type (the defaults are not stored); absent in records older than the field. */
+  gatewayResponses?: Record<string, GatewayResponse>;
   deployments: Record<string, DeploymentRecord>;
   stages: Record<string, StageRecord>;
 }

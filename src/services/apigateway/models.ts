@@ -23,7 +23,7 @@ export function defaultModels(): Record<string, Model> {
   };
 }
 
-function checkSchema(schema: string | undefined): void {
+export function checkSchema(schema: string | undefined): void {
   if (schema === undefined) return;
   let parsed: unknown;
   try {

@@ -40,6 +40,12 @@ const PATH_PART = /^(?:[a-zA-Z0-9._:-]+|\{[a-zA-Z0-9._-]+\+?\})$/;
 
 const isVariable = (pathPart: string | undefined): boolean => pathPart?.startsWith('{') ?? false;
 
+export function checkPathPart(pathPart: string): void {
+  if (!PATH_PART.test(pathPart)) {
+    throw badRequest("Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.");
+  }
+}
+
 const REST_API_PATCH: PatchRule<ApiRecord>[] = [
   stringField('/name', (api, value) => {
     if (!value) throw badRequest('Name must be non-empty');
@@ -52,44 +58,72 @@ const REST_API_PATCH: PatchRule<ApiRecord>[] = [
     if (value !== 'HEADER' && value !== 'AUTHORIZER') throw badRequest(`Invalid API Key source specified: ${value ?? ''}`);
     api.apiKeySource = value;
   }),
-  stringField('/minimumCompressionSize', (api, value) => { api.minimumCompressionSize = value === undefined || value === '' ? undefined : Number(value); }),
+  stringField('/minimumCompressionSize', (api, value) => {
+    const size = value === undefined || value === '' ? undefined : Number(value);
+    // 0 to 10485760 bytes; an empty value turns compression off (https://docs.aws.amazon.com/apigateway/latest/api/API_RestApi.html).
+    if (size !== undefined && (!Number.isInteger(size) || size < 0 || size > 10485760)) throw badRequest('Invalid minimum compression size, must be between 0 and 10485760');
+    api.minimumCompressionSize = size;
+  }),
+  {
+    // EDGE becomes REGIONAL with replace /endpointConfiguration/types/EDGE value REGIONAL.
+    path: '/endpointConfiguration/types/',
+    apply: (api, op, value, key) => {
+      if (op !== 'replace' || !['EDGE', 'REGIONAL', 'PRIVATE'].includes(value ?? '')) throw badRequest(`Invalid endpoint configuration type specified: ${value ?? ''}`);
+      api.endpointTypes = api.endpointTypes.map((type) => (type === key ? value! : type));
+    },
+  },
   { path: '/disableExecuteApiEndpoint', apply: (api, _op, value) => { api.disableExecuteApiEndpoint = booleanValue(value, '/disableExecuteApiEndpoint'); } },
   {
     // Media types are escaped in the path: image/png is /binaryMediaTypes/image~1png.
     path: '/binaryMediaTypes/',
-    apply: (api, op, _value, key) => {
+    apply: (api, op, value, key) => {
       api.binaryMediaTypes = api.binaryMediaTypes.filter((type) => type !== key);
-      if (op !== 'remove') api.binaryMediaTypes.push(key);
+      // add names the type in the path; replace swaps the path's type for the value.
+      const added = op === 'replace' ? value : op === 'add' ? key : undefined;
+      if (added && !api.binaryMediaTypes.includes(added)) api.binaryMediaTypes.push(added);
     },
   },
 ];
 
+/** A new API as CreateRestApi (and ImportRestApi) make it: the root resource and the default models. */
+export function newApiRecord(input: CreateRestApiRequest, now: number): ApiRecord {
+  const rootResourceId = newId();
+  return {
+    id: newId(),
+    name: input.name,
+    description: input.description,
+    version: input.version,
+    createdDate: now,
+    binaryMediaTypes: input.binaryMediaTypes ?? [],
+    minimumCompressionSize: input.minimumCompressionSize,
+    apiKeySource: input.apiKeySource ?? 'HEADER',
+    endpointTypes: input.endpointConfiguration?.types ?? ['EDGE'],
+    policy: input.policy,
+    tags: input.tags ?? {},
+    disableExecuteApiEndpoint: input.disableExecuteApiEndpoint ?? false,
+    rootResourceId,
+    resources: { [rootResourceId]: { id: rootResourceId, path: '/', methods: {} } },
+    models: defaultModels(),
+    requestValidators: {},
+    authorizers: {},
+    gatewayResponses: {},
+    deployments: {},
+    stages: {},
+  };
+}
+
+/** Stores a new API and where it lives. */
+export function putNewApi(runtime: ServiceRuntime, ctx: RequestContext, api: ApiRecord): void {
+  runtime.store.transaction(() => {
+    apis(runtime, scopeOf(ctx)).put(api.id, api);
+    apiLocations(runtime).put(api.id, scopeOf(ctx));
+  });
+}
+
 export function restApiOperations(runtime: ServiceRuntime): Ops {
   return {
     CreateRestApi(input: CreateRestApiRequest, ctx) {
-      const now = runtime.clock.now();
-      const rootResourceId = newId();
-      const api: ApiRecord = {
-        id: newId(),
-        name: input.name,
-        description: input.description,
-        version: input.version,
-        createdDate: now,
-        binaryMediaTypes: input.binaryMediaTypes ?? [],
-        minimumCompressionSize: input.minimumCompressionSize,
-        apiKeySource: input.apiKeySource ?? 'HEADER',
-        endpointTypes: input.endpointConfiguration?.types ?? ['EDGE'],
-        policy: input.policy,
-        tags: input.tags ?? {},
-        disableExecuteApiEndpoint: input.disableExecuteApiEndpoint ?? false,
-        rootResourceId,
-        resources: { [rootResourceId]: { id: rootResourceId, path: '/', methods: {} } },
-        models: defaultModels(),
-        requestValidators: {},
-        authorizers: {},
-        deployments: {},
-        stages: {},
-      };
+      const api = newApiRecord(input, runtime.clock.now());
       if (input.cloneFrom) {
         const source = requireApi(runtime, ctx, input.cloneFrom);
         api.rootResourceId = source.rootResourceId;
@@ -97,11 +131,9 @@ export function restApiOperations(runtime: ServiceRuntime): Ops {
         api.models = structuredClone(source.models);
         api.requestValidators = structuredClone(source.requestValidators);
         api.authorizers = structuredClone(source.authorizers);
+        api.gatewayResponses = structuredClone(source.gatewayResponses ?? {});
       }
-      runtime.store.transaction(() => {
-        apis(runtime, scopeOf(ctx)).put(api.id, api);
-        apiLocations(runtime).put(api.id, scopeOf(ctx));
-      });
+      putNewApi(runtime, ctx, api);
       return restApiView(api);
     },
     GetRestApi(input: GetRestApiRequest, ctx) {
@@ -129,9 +161,7 @@ export function restApiOperations(runtime: ServiceRuntime): Ops {
     CreateResource(input: CreateResourceRequest, ctx) {
       return updateApi(runtime, ctx, input.restApiId, (api) => {
         const parent = requireResource(api, input.parentId);
-        if (!PATH_PART.test(input.pathPart)) {
-          throw badRequest("Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.");
-        }
+        checkPathPart(input.pathPart);
         const siblings = Object.values(api.resources).filter((resource) => resource.parentId === parent.id);
         if (siblings.some((sibling) => sibling.pathPart === input.pathPart)) {
           throw conflict(`Another resource with the same parent already has this name: ${input.pathPart}`);

@@ -7,8 +7,11 @@ import type { ServiceRuntime } from '../service.js';
 import type { ApiRecord, DeploymentRecord, StageRecord } from './api-record.js';
 import { badRequest, conflict, newId, notFound, omitKey, requireApi } from './api-record.js';
 import type { PatchRule } from './patch.js';
+import { flushStageCache } from './cache/response-cache.js';
 import { applyPatch, booleanValue, stringField } from './patch.js';
 import { page, updateApi } from './rest-apis.js';
+import { checkStageChange } from './stage-setting-checks.js';
+import { checkCacheClusterSize, stageSettingRules } from './stage-settings.js';
 import { deploymentView, stageView } from './views.js';
 
 type Ops = Pick<ApigatewayApi,
@@ -83,12 +86,15 @@ export function stageOperations(runtime: ServiceRuntime): Ops {
         else stage.variables = { ...stage.variables, ...checkVariables({ [key]: value ?? '' }) };
       },
     },
+    ...stageSettingRules(),
   ];
 
   function newStage(stageName: string, deploymentId: string, fields: Partial<StageRecord>): StageRecord {
     const now = runtime.clock.now();
     return {
       stageName, deploymentId, description: fields.description, variables: fields.variables ?? {}, cacheClusterEnabled: fields.cacheClusterEnabled ?? false,
+      // An enabled cache without a size gets AWS's smallest, 0.5 GB.
+      cacheClusterSize: fields.cacheClusterSize ?? (fields.cacheClusterEnabled ? '0.5' : undefined),
       tracingEnabled: fields.tracingEnabled ?? false, tags: fields.tags ?? {}, createdDate: now, lastUpdatedDate: now,
     };
   }
@@ -110,6 +116,9 @@ export function stageOperations(runtime: ServiceRuntime): Ops {
           models: structuredClone(api.models),
           requestValidators: structuredClone(api.requestValidators),
           authorizers: structuredClone(api.authorizers),
+          gatewayResponses: structuredClone(api.gatewayResponses ?? {}),
+          binaryMediaTypes: [...api.binaryMediaTypes],
+          policy: api.policy,
         };
         api.deployments[deployment.id] = deployment;
         if (input.canarySettings) {
@@ -131,6 +140,7 @@ export function stageOperations(runtime: ServiceRuntime): Ops {
           } else {
             api.stages[input.stageName] = newStage(input.stageName, deployment.id, {
               description: input.stageDescription, variables, cacheClusterEnabled: input.cacheClusterEnabled, tracingEnabled: input.tracingEnabled,
+              cacheClusterSize: checkCacheClusterSize(input.cacheClusterSize),
             });
           }
         }
@@ -163,7 +173,7 @@ export function stageOperations(runtime: ServiceRuntime): Ops {
         if (input.canarySettings?.deploymentId !== undefined) requireDeployment(api, input.canarySettings.deploymentId);
         const stage = newStage(input.stageName, input.deploymentId, {
           description: input.description, variables: checkVariables(input.variables), cacheClusterEnabled: input.cacheClusterEnabled,
-          tracingEnabled: input.tracingEnabled, tags: input.tags,
+          tracingEnabled: input.tracingEnabled, tags: input.tags, cacheClusterSize: checkCacheClusterSize(input.cacheClusterSize),
         });
         if (input.canarySettings) {
           stage.canary = {
@@ -189,6 +199,7 @@ export function stageOperations(runtime: ServiceRuntime): Ops {
         const target = { ...stage, variables: { ...stage.variables }, api };
         applyPatch(target, input.patchOperations, stagePatch);
         const { api: _api, ...updated } = target;
+        checkStageChange(runtime, ctx, api.id, stage, updated);
         api.stages[stage.stageName] = { ...updated, lastUpdatedDate: runtime.clock.now() };
         return stageView(api.stages[stage.stageName]);
       });
@@ -197,6 +208,8 @@ export function stageOperations(runtime: ServiceRuntime): Ops {
       return updateApi(runtime, ctx, input.restApiId, (api) => {
         requireStage(api, input.stageName);
         api.stages = omitKey(api.stages, input.stageName);
+        // A stage created again under the name must not answer from the old stage's cache.
+        flushStageCache(runtime, api.id, input.stageName);
         return {};
       });
     },

@@ -31,6 +31,8 @@ import type { ResolvedCredential, ServiceRuntime } from '../service.js';
 /** What the edge needs to know about an issued access key. */
 interface Session extends ResolvedCredential {
   expiresAt: number;
+  /** Kept so services that verify SigV4 signatures (API Gateway's AWS_IAM methods) can; absent in older records. */
+  secretAccessKey?: string;
 }
 
 // Credentials are global in AWS (not per region), so sessions live in one collection for all accounts.
@@ -67,10 +69,11 @@ export function createStsProvider(runtime: ServiceRuntime): Partial<StsApi> {
   const issue = (identity: ResolvedCredential, durationSeconds: number): Credentials => {
     const accessKeyId = temporaryAccessKeyId();
     const expiresAt = runtime.clock.now() + durationSeconds * 1000;
-    sessions(runtime).put(accessKeyId, { ...identity, expiresAt });
+    const secretAccessKey = randomString(40);
+    sessions(runtime).put(accessKeyId, { ...identity, expiresAt, secretAccessKey });
     return {
       AccessKeyId: accessKeyId,
-      SecretAccessKey: randomString(40),
+      SecretAccessKey: secretAccessKey,
       SessionToken: Buffer.from(`nimbus-session:${accessKeyId}:${randomString(64)}`).toString('base64'),
       Expiration: new Date(expiresAt),
     };
@@ -131,6 +134,11 @@ export function createStsProvider(runtime: ServiceRuntime): Partial<StsApi> {
       return { Account: /^\d{12}$/.test(input.AccessKeyId) ? input.AccessKeyId : ctx.account };
     },
   };
+}
+
+/** The secret of an STS-issued key, to verify what it signed; undefined for keys STS did not issue. */
+export function stsSecretAccessKey(runtime: ServiceRuntime, accessKeyId: string): string | undefined {
+  return sessions(runtime).get(accessKeyId)?.secretAccessKey;
 }
 
 /** The identity an STS-issued key stands for; an expired key is refused as AWS refuses it. */

@@ -7,7 +7,8 @@
 import type { Authorizer } from '../../../generated/apigateway.js';
 import type { ServiceRuntime } from '../../service.js';
 import type { GatewayResponse, Invocation } from './context.js';
-import { jsonResponse, withStageVariables } from './context.js';
+import { withStageVariables } from './context.js';
+import { gatewayError } from './gateway-errors.js';
 import { functionOfUri, invokeFunction, proxyEvent } from './lambda-proxy.js';
 import { headerOf } from './request.js';
 
@@ -28,7 +29,12 @@ interface CachedResult {
   expiresAt: number;
 }
 
-const UNAUTHORIZED = (): GatewayResponse => jsonResponse(401, { message: 'Unauthorized' }, { 'x-amzn-ErrorType': 'UnauthorizedException' });
+const UNAUTHORIZED = (): GatewayResponse => gatewayError('UNAUTHORIZED', 'Unauthorized');
+
+// An authorizer's refusal says "Message", capitalized, unlike the gateway's other errors.
+function accessDenied(message: string): GatewayResponse {
+  return gatewayError('ACCESS_DENIED', message, { body: { Message: message } });
+}
 
 const caches = new WeakMap<ServiceRuntime, Map<string, CachedResult>>();
 
@@ -85,7 +91,7 @@ function decision(output: AuthorizerOutput, methodArn: string): 'Allow' | 'Deny'
 
 /** undefined to go on (with invocation.authorizer set), or the response that ends the request. */
 export async function authorize(runtime: ServiceRuntime, invocation: Invocation, authorizer: Authorizer | undefined): Promise<GatewayResponse | undefined> {
-  const internalError = jsonResponse(500, { message: null }, { 'x-amzn-ErrorType': 'AuthorizerConfigurationException' });
+  const internalError = gatewayError('AUTHORIZER_CONFIGURATION_ERROR', null);
   if (!authorizer) return internalError;
   const identity = identityValues(authorizer, invocation);
   if (!identity) return UNAUTHORIZED();
@@ -115,8 +121,8 @@ export async function authorize(runtime: ServiceRuntime, invocation: Invocation,
     if (ttl > 0) cache.set(cacheKey, { output, expiresAt: now + ttl * 1000 });
   }
   const verdict = decision(output, methodArn);
-  if (verdict === 'Deny') return jsonResponse(403, { Message: 'User is not authorized to access this resource with an explicit deny' }, { 'x-amzn-ErrorType': 'AccessDeniedException' });
-  if (verdict === 'None') return jsonResponse(403, { Message: 'User is not authorized to access this resource' }, { 'x-amzn-ErrorType': 'AccessDeniedException' });
+  if (verdict === 'Deny') return accessDenied('User is not authorized to access this resource with an explicit deny');
+  if (verdict === 'None') return accessDenied('User is not authorized to access this resource');
   invocation.authorizer = { ...output.context, principalId: output.principalId };
   return undefined;
 }

@@ -1,4 +1,5 @@
 /** What an integration knows about the call: the request, the matched route, the stage and $context. */
+import type { GatewayResponseType } from '../../../generated/apigateway.js';
 import type { ApiLocation } from '../api-record.js';
 import type { GatewayRequest } from './request.js';
 import { requestTime } from './request.js';
@@ -13,6 +14,10 @@ export interface Invocation {
   location: ApiLocation;
   /** What a Lambda authorizer allowed with: its context plus principalId ($context.authorizer). */
   authorizer?: Record<string, unknown>;
+  /** Who signed the request of an AWS_IAM method (see auth/iam.ts): fills $context.identity's caller fields. */
+  caller?: { accessKey: string; accountId: string; caller: string; user: string; userArn: string };
+  /** The deployed API's binaryMediaTypes: bodies of these types travel base64-encoded through proxies. */
+  binaryMediaTypes?: string[];
 }
 
 export interface GatewayResponse {
@@ -20,6 +25,8 @@ export interface GatewayResponse {
   headers: Record<string, string>;
   multiValueHeaders?: Record<string, string[]>;
   body: Buffer;
+  /** Set on the gateway's own errors (see gateway-errors.ts), so the API's gateway responses can restyle them. */
+  gatewayError?: { responseType: GatewayResponseType; message: string | null };
 }
 
 export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): GatewayResponse {
@@ -40,7 +47,7 @@ export function requestContext(invocation: Invocation): Record<string, unknown> 
     identity: {
       accessKey: null, accountId: null, caller: null, cognitoAuthenticationProvider: null, cognitoAuthenticationType: null,
       cognitoIdentityId: null, cognitoIdentityPoolId: null, principalOrgId: null, sourceIp: request.sourceIp, user: null,
-      userAgent: request.userAgent, userArn: null,
+      userAgent: request.userAgent, userArn: null, ...invocation.caller,
     },
     path: `/${invocation.stage}${request.path}`,
     protocol: request.protocol,

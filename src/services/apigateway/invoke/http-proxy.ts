@@ -4,7 +4,8 @@
  */
 import type { Integration } from '../../../generated/apigateway.js';
 import type { GatewayResponse, Invocation } from './context.js';
-import { jsonResponse, withStageVariables } from './context.js';
+import { withStageVariables } from './context.js';
+import { gatewayError } from './gateway-errors.js';
 
 // Hop-by-hop headers, and the ones fetch recomputes.
 const DROPPED = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'content-encoding']);
@@ -32,6 +33,6 @@ export async function httpProxy(integration: Integration, invocation: Invocation
     });
     return { statusCode: response.status, headers: responseHeaders, body: Buffer.from(await response.arrayBuffer()) };
   } catch {
-    return jsonResponse(500, { message: 'Internal server error' });
+    return gatewayError('API_CONFIGURATION_ERROR', 'Internal server error');
   }
 }

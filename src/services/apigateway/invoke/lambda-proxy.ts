@@ -4,9 +4,10 @@
  */
 import type { ServiceRuntime } from '../../service.js';
 import type { GatewayResponse, Invocation } from './context.js';
-import { jsonResponse, requestContext } from './context.js';
-
-const INTERNAL_ERROR = { message: 'Internal server error' };
+import { requestContext } from './context.js';
+import { isBinaryMediaType } from './binary.js';
+import { gatewayError } from './gateway-errors.js';
+import { headerOf } from './request.js';
 
 /** The function ARN inside an integration URI, e.g. arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/<arn>/invocations. */
 export function functionOfUri(uri: string): string | undefined {
@@ -15,7 +16,11 @@ export function functionOfUri(uri: string): string | undefined {
 
 export function proxyEvent(invocation: Invocation): Record<string, unknown> {
   const { request, route } = invocation;
-  const textual = request.body.length === 0 || isText(request.headers);
+  // REST APIs pass a body base64-encoded when its Content-Type is one of the API's binaryMediaTypes;
+  // callers without such a list (HTTP APIs' 1.0 events) tell text by the media type.
+  const textual = request.body.length === 0 || (invocation.binaryMediaTypes
+    ? !isBinaryMediaType(invocation.binaryMediaTypes, headerOf(request, 'content-type'))
+    : isText(request.headers));
   const orNull = <T extends object>(value: T): T | null => (Object.keys(value).length > 0 ? value : null);
   return {
     resource: route.resource.path,
@@ -43,7 +48,8 @@ const PROXY_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body'
 const isStringMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** A function's answer as an HTTP response; anything outside the contract is "Malformed Lambda proxy response" (a 502). */
-export function proxyResponse(payload: string): GatewayResponse | undefined {
+/** `decodeBase64` decides, from the answer's headers, whether an isBase64Encoded body becomes bytes. */
+export function proxyResponse(payload: string, decodeBase64: (headers: Record<string, string>) => boolean = () => true): GatewayResponse | undefined {
   let output: unknown;
   try {
     output = JSON.parse(payload);
@@ -64,7 +70,7 @@ export function proxyResponse(payload: string): GatewayResponse | undefined {
     multiValueHeaders[name] = values.map(String);
   }
   const body = typeof output.body === 'string' ? output.body : '';
-  return { statusCode, headers, multiValueHeaders, body: Buffer.from(body, output.isBase64Encoded === true ? 'base64' : 'utf8') };
+  return { statusCode, headers, multiValueHeaders, body: Buffer.from(body, output.isBase64Encoded === true && decodeBase64(headers) ? 'base64' : 'utf8') };
 }
 
 export interface LambdaResult {
@@ -86,8 +92,13 @@ export async function invokeFunction(runtime: ServiceRuntime, invocation: Invoca
 
 export async function lambdaProxy(runtime: ServiceRuntime, invocation: Invocation, functionArn: string): Promise<GatewayResponse> {
   const result = await invokeFunction(runtime, invocation, functionArn, JSON.stringify(proxyEvent(invocation)));
-  if (!result) return jsonResponse(500, INTERNAL_ERROR);
+  if (!result) return gatewayError('API_CONFIGURATION_ERROR', 'Internal server error');
   // A function error or an answer outside the contract is a 502 Bad Gateway with the same body.
-  if (result.functionError) return jsonResponse(502, INTERNAL_ERROR);
-  return proxyResponse(result.payload) ?? jsonResponse(502, INTERNAL_ERROR);
+  const badGateway = (): GatewayResponse => gatewayError('DEFAULT_5XX', 'Internal server error', { statusCode: 502 });
+  if (result.functionError) return badGateway();
+  // A base64 body becomes bytes only when the client's first Accept type (or the answer's Content-Type) is binary.
+  const binaryTypes = invocation.binaryMediaTypes;
+  const response = proxyResponse(result.payload, (headers) => !binaryTypes || isBinaryMediaType(binaryTypes, headerOf(invocation.request, 'accept'))
+    || isBinaryMediaType(binaryTypes, Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1]));
+  return response ?? badGateway();
 }

@@ -10,19 +10,33 @@ export interface InvocationAddress {
   stage: string;
   /** The path after the stage, starting with `/`. */
   path: string;
+  /**
+   * The path after the API id, for the forms HTTP APIs share (their `$default` stage takes no path
+   * segment, so the stage is theirs to pick); undefined for the REST-only `_user_request_` form.
+   */
+  tail?: string;
 }
 
-const PATH_FORM = /^\/restapis\/([a-z0-9]{10})\/([^/]+)\/_user_request_(\/.*)?$/;
+const LEGACY_FORM = /^\/restapis\/([a-z0-9]{10})\/([^/]+)\/_user_request_(\/.*)?$/;
+const PATH_FORM = /^\/_aws\/execute-api\/([a-z0-9]{10})(\/.*)?$/;
 const HOST_FORM = /^([a-z0-9]{10})\.execute-api\.localhost(?::\d+)?$/i;
 
-/** `/restapis/{id}/{stage}/_user_request_/{path}` or `{id}.execute-api.localhost` + `/{stage}/{path}`. */
+function withStage(apiId: string, tail: string): InvocationAddress {
+  const [, stage = '', ...rest] = tail.split('/');
+  return { apiId, stage: decodeURIComponent(stage), path: `/${rest.join('/')}`, tail };
+}
+
+/**
+ * `{id}.execute-api.localhost` + `/{stage}/{path}`, or `/_aws/execute-api/{id}/{stage}/{path}` for
+ * clients that cannot resolve *.localhost, or (REST APIs only) `/restapis/{id}/{stage}/_user_request_/{path}`.
+ */
 export function invocationAddress(host: string, pathname: string): InvocationAddress | undefined {
+  const legacy = LEGACY_FORM.exec(pathname);
+  if (legacy) return { apiId: legacy[1], stage: decodeURIComponent(legacy[2]), path: legacy[3] ?? '/' };
   const byPath = PATH_FORM.exec(pathname);
-  if (byPath) return { apiId: byPath[1], stage: decodeURIComponent(byPath[2]), path: byPath[3] ?? '/' };
+  if (byPath) return withStage(byPath[1], byPath[2] ?? '');
   const byHost = HOST_FORM.exec(host);
-  if (!byHost) return undefined;
-  const [, stage = '', ...rest] = pathname.split('/');
-  return { apiId: byHost[1].toLowerCase(), stage: decodeURIComponent(stage), path: `/${rest.join('/')}` };
+  return byHost ? withStage(byHost[1].toLowerCase(), pathname) : undefined;
 }
 
 export interface RouteMatch {

@@ -6,10 +6,8 @@
 import Ajv from 'ajv-draft-04';
 import type { Model, RequestValidator } from '../../../generated/apigateway.js';
 import type { GatewayResponse, Invocation } from './context.js';
-import { jsonResponse } from './context.js';
+import { gatewayError } from './gateway-errors.js';
 import { headerOf } from './request.js';
-
-const BAD_REQUEST = { 'x-amzn-ErrorType': 'BadRequestException' };
 
 // Compiled schemas by their text: models are immutable within a deployment, so the text is a fine key.
 const compiled = new Map<string, (data: unknown) => boolean>();
@@ -65,8 +63,8 @@ export function validateRequest(invocation: Invocation, validators: Record<strin
   if (!validator) return undefined;
   if (validator.validateRequestParameters) {
     const missing = missingParameters(invocation);
-    if (missing.length > 0) return jsonResponse(400, { message: `Missing required request parameters: [${missing.join(', ')}]` }, BAD_REQUEST);
+    if (missing.length > 0) return gatewayError('BAD_REQUEST_PARAMETERS', `Missing required request parameters: [${missing.join(', ')}]`);
   }
-  if (validator.validateRequestBody && !bodyIsValid(invocation, models)) return jsonResponse(400, { message: 'Invalid request body' }, BAD_REQUEST);
+  if (validator.validateRequestBody && !bodyIsValid(invocation, models)) return gatewayError('BAD_REQUEST_BODY', 'Invalid request body');
   return undefined;
 }

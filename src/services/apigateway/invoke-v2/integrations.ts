@@ -1,0 +1,90 @@
+/**
+ * HTTP API integrations: AWS_PROXY to a Lambda function (payload format 1.0 or 2.0) and HTTP_PROXY to
+ * an HTTP endpoint (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations.html).
+ */
+import type { ServiceRuntime } from '../../service.js';
+import type { IntegrationV2 } from '../../apigatewayv2/records.js';
+import type { GatewayResponse } from '../invoke/context.js';
+import { jsonResponse, withStageVariables } from '../invoke/context.js';
+import { functionOfUri, invokeFunction, proxyResponse } from '../invoke/lambda-proxy.js';
+import type { HttpInvocation } from './context.js';
+import { internalError } from './context.js';
+import { eventV1, eventV2, restView } from './events.js';
+import { responseV2 } from './responses.js';
+import { DEFAULT_ROUTE } from './routes.js';
+
+/** The function an integration (or authorizer) URI names: the API Gateway invocation URI form, or a bare function ARN. */
+export function functionOf(uri: string, stageVariables: Record<string, string>): string | undefined {
+  const resolved = withStageVariables(uri, stageVariables);
+  return functionOfUri(resolved) ?? (/^arn:aws[\w-]*:lambda:/.test(resolved) ? resolved : undefined);
+}
+
+async function lambdaProxy(runtime: ServiceRuntime, invocation: HttpInvocation, integration: IntegrationV2): Promise<GatewayResponse> {
+  const functionArn = functionOf(integration.IntegrationUri ?? '', invocation.stageVariables);
+  // An AWS service integration (IntegrationSubtype) is not served: there is nothing to call.
+  if (!functionArn || integration.IntegrationSubtype) return internalError();
+  const v1 = integration.PayloadFormatVersion === '1.0';
+  const event = v1 ? eventV1(invocation) : eventV2(invocation);
+  const result = await invokeFunction(runtime, restView(invocation), functionArn, JSON.stringify(event));
+  // A function error or an answer outside the contract: HTTP APIs answer 500 (REST APIs answer 502).
+  if (!result || result.functionError) return internalError();
+  return (v1 ? proxyResponse(result.payload) : responseV2(result.payload)) ?? internalError();
+}
+
+// Hop-by-hop headers, and the ones fetch recomputes.
+const DROPPED = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'content-encoding', 'upgrade']);
+
+/**
+ * The backend URL: `{name}` (or `{name+}`) takes the path parameter's value; the `$default` route sends
+ * the whole request path after the URI (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html#http-api-develop-routes.default).
+ */
+export function backendUrl(invocation: HttpInvocation, uri: string): string {
+  const encode = (value: string): string => value.split('/').map(encodeURIComponent).join('/');
+  let target = withStageVariables(uri, invocation.stageVariables)
+    .replace(/\{([^{}+]+)\+?\}/g, (_whole, name: string) => encode(invocation.pathParameters[name] ?? ''));
+  if (invocation.route.RouteKey === DEFAULT_ROUTE) target = `${target.replace(/\/$/, '')}${invocation.request.path}`;
+  const query = invocation.request.rawQuery;
+  return query ? `${target}${target.includes('?') ? '&' : '?'}${query}` : target;
+}
+
+async function httpProxy(invocation: HttpInvocation, integration: IntegrationV2): Promise<GatewayResponse> {
+  const { request } = invocation;
+  const method = !integration.IntegrationMethod || integration.IntegrationMethod === 'ANY' ? request.httpMethod : integration.IntegrationMethod;
+  const headers = Object.entries(request.multiValueHeaders).filter(([name]) => !DROPPED.has(name.toLowerCase()))
+    .flatMap(([name, values]) => values.map((value): [string, string] => [name, value]));
+  try {
+    const response = await fetch(backendUrl(invocation, integration.IntegrationUri ?? ''), {
+      method,
+      headers,
+      body: ['GET', 'HEAD'].includes(method) || request.body.length === 0 ? undefined : request.body,
+      signal: AbortSignal.timeout(integration.TimeoutInMillis ?? 30_000),
+      redirect: 'manual',
+    });
+    const responseHeaders: Record<string, string> = {};
+    const setCookies = response.headers.getSetCookie();
+    response.headers.forEach((value, name) => {
+      if (!DROPPED.has(name) && name !== 'set-cookie') responseHeaders[name] = value;
+    });
+    return {
+      statusCode: response.status,
+      headers: responseHeaders,
+      ...(setCookies.length > 0 ? { multiValueHeaders: { 'set-cookie': setCookies } } : {}),
+      body: Buffer.from(await response.arrayBuffer()),
+    };
+  } catch (error) {
+    // The integration timed out: 503; the backend could not be reached: 500.
+    return error instanceof Error && error.name === 'TimeoutError' ? jsonResponse(503, { message: 'Service Unavailable' }) : internalError();
+  }
+}
+
+export function integrate(runtime: ServiceRuntime, invocation: HttpInvocation, integration: IntegrationV2 | undefined): Promise<GatewayResponse> {
+  switch (integration?.IntegrationType) {
+    case 'AWS_PROXY':
+      return lambdaProxy(runtime, invocation, integration);
+    case 'HTTP_PROXY':
+      return httpProxy(invocation, integration);
+    default:
+      // No integration, or a type HTTP APIs do not serve here (private integrations through a VPC link).
+      return Promise.resolve(internalError());
+  }
+}

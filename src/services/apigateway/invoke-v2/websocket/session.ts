@@ -1,0 +1,87 @@
+/**
+ * An open connection's life: each client message goes to the route the API's selection expression
+ * picks and its integration; a two-way route sends the integration's answer back; $disconnect runs
+ * once the socket has closed, whoever closed it.
+ */
+import type { RawData } from 'ws';
+import type { DeployedApi, RouteV2 } from '../../../apigatewayv2/records.js';
+import type { ServiceRuntime } from '../../../service.js';
+import { wasClosedAtStop } from '../../../../edge/edge-route.js';
+import { logger } from '../../../../shared/log.js';
+import type { ConnectionRegistry, LiveConnection } from './connections.js';
+import type { ClientMessage } from './events.js';
+import { disconnectEvent, eventStamp, gatewayId, messageEvent } from './events.js';
+import type { IntegrationTarget } from './integration.js';
+import { runIntegration, succeeded } from './integration.js';
+import { lifecycleRoute, selectRoute } from './route-selection.js';
+
+const log = logger('apigateway');
+
+/** What a stage serves to its connections: the deployment they connected under stays theirs. */
+export interface ServedStage {
+  snapshot: DeployedApi;
+  routeSelectionExpression: string;
+  target: IntegrationTarget;
+}
+
+function asBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
+/** A two-way route has a `$default` route response: the integration's answer goes back to the client. */
+function isTwoWay(snapshot: DeployedApi, route: RouteV2): boolean {
+  return Object.values(snapshot.routeResponses[route.RouteId] ?? {}).some((response) => response.RouteResponseKey === '$default');
+}
+
+function sendText(connection: LiveConnection, text: string): void {
+  if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(text);
+}
+
+/** API Gateway's error frames name the connection and request, so a client can report them. */
+function sendError(connection: LiveConnection, message: string, requestId: string): void {
+  sendText(connection, JSON.stringify({ message, connectionId: connection.connectionId, requestId }));
+}
+
+async function handleMessage(runtime: ServiceRuntime, served: ServedStage, connection: LiveConnection, message: ClientMessage): Promise<void> {
+  const stamp = eventStamp(runtime.clock.now());
+  const route = selectRoute(served.snapshot.routes, served.routeSelectionExpression, message.data.toString('utf8'));
+  // No route and no $default: AWS answers the client with a Forbidden frame and keeps the connection.
+  if (!route) {
+    sendError(connection, 'Forbidden', stamp.requestId);
+    return;
+  }
+  const event = messageEvent(connection, route.RouteKey, message, gatewayId(), stamp);
+  const outcome = await runIntegration(runtime, served.target, served.snapshot, route, event);
+  if (!succeeded(outcome)) sendError(connection, 'Internal server error', stamp.requestId);
+  else if (outcome.body !== undefined && isTwoWay(served.snapshot, route)) sendText(connection, outcome.body);
+}
+
+async function handleDisconnect(runtime: ServiceRuntime, served: ServedStage, connection: LiveConnection, code: number, reason: string): Promise<void> {
+  const route = lifecycleRoute(served.snapshot.routes, '$disconnect');
+  if (!route) return;
+  const event = disconnectEvent(connection, code, reason, eventStamp(runtime.clock.now()));
+  // $disconnect is best effort, as in AWS: its outcome reaches no one.
+  await runIntegration(runtime, served.target, served.snapshot, route, event);
+}
+
+/** Serves an accepted connection until it closes. Messages are handled one at a time, in arrival order. */
+export function serveConnection(runtime: ServiceRuntime, registry: ConnectionRegistry, served: ServedStage, connection: LiveConnection): void {
+  const { socket } = connection;
+  let pending = Promise.resolve();
+  const report = (error: unknown): void => {
+    log.error(`WebSocket connection ${connection.connectionId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  };
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    connection.lastActiveAt = runtime.clock.now();
+    const message = { data: asBuffer(data), binary: isBinary };
+    pending = pending.then(() => handleMessage(runtime, served, connection, message)).catch(report);
+  });
+  // A protocol error (a message over the limit, a bad frame) closes the socket; 'close' follows.
+  socket.on('error', () => undefined);
+  socket.on('close', (code: number, reason: Buffer) => {
+    registry.remove(connection.connectionId);
+    if (connection.dropped || wasClosedAtStop(connection.transport)) return;
+    handleDisconnect(runtime, served, connection, code, reason.toString('utf8')).catch(report);
+  });
+}

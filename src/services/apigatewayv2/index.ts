@@ -1,0 +1,1 @@
+export { createApigatewayv2Provider as createProvider } from './provider.js';

@@ -1,4 +1,4 @@
-import { resumeExecution, startExecution } from './engine.js';
+import { redriveExecution, resumeExecution, startExecution } from './engine.js';
 import { seededRandom } from './random-source.js';
 import { validateDefinition } from './validate-definition.js';
 import type { ExecutionSignal, StepResult } from './engine.js';
@@ -29,6 +29,8 @@ export interface DriverOptions {
   readonly jsonata?: JsonataEvaluator;
   /** Signals to send once the execution first blocks, e.g. a stop. */
   readonly afterStart?: readonly ExecutionSignal[];
+  /** Redrive this ended execution instead of starting a new one. */
+  readonly redrive?: ExecutionState;
 }
 
 export interface DriverRun {
@@ -82,7 +84,9 @@ export function runWorkflow(definitionSource: JsonValue, options: DriverOptions 
     return [{ type: 'taskStarted', taskId }, ...heartbeats, { type: 'taskSucceeded', taskId, output: reply.output }];
   };
 
-  let result = absorb(startExecution(definition, { executionArn: TEST_EXECUTION_ARN, stateMachineArn: TEST_STATE_MACHINE_ARN, roleArn: TEST_ROLE_ARN, input: options.input }, env()));
+  let result = absorb(options.redrive === undefined
+    ? startExecution(definition, { executionArn: TEST_EXECUTION_ARN, stateMachineArn: TEST_STATE_MACHINE_ARN, roleArn: TEST_ROLE_ARN, input: options.input }, env())
+    : redriveExecution(definition, options.redrive, env()));
   for (let steps = 0; result.status === 'RUNNING' && steps < 10_000; steps++) {
     const signal = queue.shift() ?? pendingAfterStart.shift();
     if (signal !== undefined) {

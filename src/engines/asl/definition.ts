@@ -122,6 +122,10 @@ export interface MapState extends CommonFields, ErrorHandlingFields {
   readonly ToleratedFailurePercentage?: number | string;
   readonly ToleratedFailurePercentagePath?: string;
   readonly Label?: string;
+  /** Distributed mode only. */
+  readonly ItemReader?: JsonObject;
+  readonly ItemBatcher?: JsonObject;
+  readonly ResultWriter?: JsonObject;
 }
 
 export type StateDefinition = PassState | TaskState | ChoiceState | WaitState | SucceedState | FailState | ParallelState | MapState;

@@ -1,13 +1,16 @@
 import { advanceFrame } from './frame-runner.js';
+import { applyMapRunUpdate } from './map-run.js';
+import { reviveFrame } from './redrive.js';
 import { toJsonText } from './json-value.js';
 import { StatesError } from './state-errors.js';
 import { StepContext } from './step-context.js';
 import { abortFrame, childCursor, enterState, errorEventDetails, newFrame } from './state-transitions.js';
 import { applyTaskSignal } from './task-signals.js';
 import type { StateMachineDefinition } from './definition.js';
-import type { ExecutionState, ExecutionStatus, PendingTask, StateRun } from './execution-state.js';
+import type { ExecutionState, ExecutionStatus, MapProgress, PendingTask, StateRun } from './execution-state.js';
+import type { MapRunUpdate } from './map-run.js';
 import type { HistoryEvent } from './history-events.js';
-import type { JsonValue } from './json-value.js';
+import type { JsonObject, JsonValue } from './json-value.js';
 import type { EngineEnvironment, FrameCursor, HostCommand } from './step-context.js';
 import type { TaskSignal } from './task-signals.js';
 
@@ -24,11 +27,15 @@ export interface StartExecutionRequest {
   readonly roleArn: string;
   /** Defaults to {} as the States Language specifies. */
   readonly input?: JsonValue;
+  /** Variables in scope from the start (TestState's `variables`). */
+  readonly variables?: JsonObject;
 }
 
 export type ExecutionSignal =
   | { readonly type: 'tick' }
   | { readonly type: 'stop'; readonly error?: string; readonly cause?: string }
+  /** UpdateMapRun: new limits for a Distributed Map's Map Run. */
+  | { readonly type: 'updateMapRun'; readonly mapRunArn: string; readonly update: MapRunUpdate }
   | TaskSignal;
 
 export interface StepResult {
@@ -59,7 +66,7 @@ export function startExecution(definition: StateMachineDefinition, request: Star
     status: 'RUNNING',
     lastEventId: 0,
     taskCounter: 0,
-    root: newFrame([], 0),
+    root: { ...newFrame([], 0), variables: { ...request.variables } },
   };
   const ctx = new StepContext(definition, state, env);
   // The first state's entered event points back at 0, not at ExecutionStarted, as in AWS histories.
@@ -73,6 +80,25 @@ export function resumeExecution(definition: StateMachineDefinition, previous: Ex
   const ctx = new StepContext(definition, structuredClone(previous), env);
   if (timedOut(ctx)) return finish(ctx, false);
   return drive(ctx, applySignal(ctx, signal));
+}
+
+/**
+ * Restarts a FAILED, TIMED_OUT or ABORTED execution where it stopped; the
+ * host checks whether it may (RedriveExecution's rules). Logs
+ * ExecutionRedriven, then runs as resumeExecution does.
+ */
+export function redriveExecution(definition: StateMachineDefinition, previous: ExecutionState, env: EngineEnvironment): StepResult {
+  if (previous.status === 'RUNNING' || previous.status === 'SUCCEEDED') return { state: previous, events: [], commands: [], status: previous.status, accepted: false };
+  const ctx = new StepContext(definition, structuredClone(previous), env);
+  const state = ctx.state;
+  state.status = 'RUNNING';
+  state.output = undefined;
+  state.error = undefined;
+  state.redriveCount = (state.redriveCount ?? 0) + 1;
+  state.redriveTime = env.now;
+  const redriven = ctx.record('ExecutionRedriven', state.lastEventId, { redriveCount: state.redriveCount });
+  reviveFrame(ctx, rootCursor(ctx), redriven);
+  return drive(ctx, true);
 }
 
 function lastArnSegment(arn: string): string {
@@ -89,6 +115,12 @@ function applySignal(ctx: StepContext, signal: ExecutionSignal): boolean {
     abortFrame(ctx, ctx.state.root, ctx.state.root.lastEventId);
     ctx.record('ExecutionAborted', ctx.state.lastEventId, errorEventDetails({ error: signal.error, cause: signal.cause }));
     ctx.state.status = 'ABORTED';
+    return true;
+  }
+  if (signal.type === 'updateMapRun') {
+    const summary = ctx.state.mapRuns?.[signal.mapRunArn];
+    if (summary === undefined) return false;
+    applyMapRunUpdate(summary, findMapProgress(rootCursor(ctx), signal.mapRunArn), signal.update);
     return true;
   }
   const found = findTask(rootCursor(ctx), signal.taskId);
@@ -115,6 +147,17 @@ function findTask(cursor: FrameCursor, taskId: string): FoundTask | undefined {
   return undefined;
 }
 
+function findMapProgress(cursor: FrameCursor, mapRunArn: string): MapProgress | undefined {
+  const run = cursor.frame.run;
+  if (cursor.frame.status !== 'running' || run === undefined) return undefined;
+  if (run.map?.mapRunArn === mapRunArn) return run.map;
+  for (const child of [...(run.parallel?.branches ?? []), ...Object.values(run.map?.running ?? {})]) {
+    const found = findMapProgress(childCursor(cursor, child), mapRunArn);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** The state machine's TimeoutSeconds ends the whole execution with ExecutionTimedOut. */
 function timedOut(ctx: StepContext): boolean {
   const deadline = executionDeadline(ctx);
@@ -126,8 +169,9 @@ function timedOut(ctx: StepContext): boolean {
 }
 
 function executionDeadline(ctx: StepContext): number | undefined {
+  // A redriven execution gets its TimeoutSeconds again from the redrive.
   const seconds = ctx.definition.TimeoutSeconds;
-  return seconds === undefined ? undefined : ctx.state.info.startTime + seconds * 1000;
+  return seconds === undefined ? undefined : (ctx.state.redriveTime ?? ctx.state.info.startTime) + seconds * 1000;
 }
 
 function drive(ctx: StepContext, accepted: boolean): StepResult {

@@ -33,6 +33,38 @@ export interface ExecutionState {
   root: Frame;
   output?: JsonValue;
   error?: ErrorInfo;
+  /** How many times RedriveExecution restarted the execution, and when it last did (epoch ms). */
+  redriveCount?: number;
+  redriveTime?: number;
+  /** Distributed Map runs by Map Run ARN: their settings and item counts, for DescribeMapRun. */
+  mapRuns?: Record<string, MapRunSummary>;
+}
+
+/** How many there are, and how many started and ended each way; pending and running are derived. */
+export interface MapRunCounts {
+  total: number;
+  started: number;
+  succeeded: number;
+  failed: number;
+  aborted: number;
+}
+
+export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
+export interface MapRunSummary {
+  readonly mapRunArn: string;
+  readonly stateName: string;
+  readonly startTime: number;
+  stopTime?: number;
+  status: MapRunStatus;
+  maxConcurrency: number;
+  toleratedFailureCount: number;
+  toleratedFailurePercentage: number;
+  /** Counted in items, and in iterations (each one a child execution in AWS; a batch with ItemBatcher). */
+  items: MapRunCounts;
+  executions: MapRunCounts;
+  redriveCount?: number;
+  redriveTime?: number;
 }
 
 /** Where a frame's states are defined: the path of Parallel branches and Map processors from the top. */
@@ -56,6 +88,10 @@ export interface Frame {
   run?: StateRun;
   output?: JsonValue;
   failure?: ErrorInfo;
+  /** The state a failed or aborted frame was in, kept so RedriveExecution can restart it there. */
+  interrupted?: StateRun;
+  /** Iterations of a Distributed Map: their events stay out of the parent's history. */
+  detached?: boolean;
 }
 
 export type RunPhase = 'entered' | 'waiting' | 'task' | 'children' | 'retrying';
@@ -102,14 +138,22 @@ export interface MapProgress {
   readonly items: JsonValue[];
   /** The state's effective input, which ItemSelector reads. */
   readonly effectiveInput: JsonValue;
-  readonly maxConcurrency: number;
-  readonly toleratedFailureCount?: number;
-  readonly toleratedFailurePercentage?: number;
-  /** Running iterations by item index. */
+  /** UpdateMapRun may change these while a Distributed Map runs. */
+  maxConcurrency: number;
+  toleratedFailureCount?: number;
+  toleratedFailurePercentage?: number;
+  /** Running iterations by item (or batch) index. */
   running: Record<string, Frame>;
+  /** Failed and aborted iterations by index, which a redrive runs again. */
+  unsuccessful?: Record<string, Frame>;
+  /** Set for a Distributed Map: the Map Run that accounts for its items. */
+  mapRunArn?: string;
+  /** ItemBatcher: `items` then holds the batches, already selected; this is how many items each holds. */
+  batchSizes?: number[];
   nextIndex: number;
   results: JsonValue[];
   failures: number;
   anchorEventId: number;
   lastIterationEventId: number;
 }
+

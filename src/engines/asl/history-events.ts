@@ -13,6 +13,7 @@ export type HistoryEventType =
   | 'ExecutionFailed'
   | 'ExecutionAborted'
   | 'ExecutionTimedOut'
+  | 'ExecutionRedriven'
   | 'PassStateEntered'
   | 'PassStateExited'
   | 'TaskStateEntered'
@@ -42,6 +43,11 @@ export type HistoryEventType =
   | 'MapIterationSucceeded'
   | 'MapIterationFailed'
   | 'MapIterationAborted'
+  | 'MapRunStarted'
+  | 'MapRunSucceeded'
+  | 'MapRunFailed'
+  | 'MapRunAborted'
+  | 'MapRunRedriven'
   | 'TaskScheduled'
   | 'TaskStarted'
   | 'TaskStartFailed'
@@ -74,9 +80,17 @@ export interface HistoryEvent {
   readonly [detailsKey: `${string}EventDetails`]: EventDetails | undefined;
 }
 
+/** detailsKeyOf's answers: it runs for every event. */
+const detailsKeys = new Map<HistoryEventType, `${string}EventDetails`>();
+
 /** The API member that carries an event type's details, e.g. stateEnteredEventDetails for PassStateEntered. */
 export function detailsKeyOf(type: HistoryEventType): `${string}EventDetails` {
-  if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
-  if (type.endsWith('StateExited')) return 'stateExitedEventDetails';
-  return `${type[0].toLowerCase()}${type.slice(1)}EventDetails`;
+  let key = detailsKeys.get(type);
+  if (key === undefined) {
+    if (type.endsWith('StateEntered')) key = 'stateEnteredEventDetails';
+    else if (type.endsWith('StateExited')) key = 'stateExitedEventDetails';
+    else key = `${type[0].toLowerCase()}${type.slice(1)}EventDetails`;
+    detailsKeys.set(type, key);
+  }
+  return key;
 }

@@ -17,13 +17,17 @@
  * payload-template, intrinsic-parser, intrinsic-functions and choice-rules
  * implement JSONPath-language features; jsonata-evaluator is the JSONata
  * seam; validate-definition, validate-state and validate-fields check
- * definitions.
+ * definitions. redrive restarts an ended execution from its unsuccessful
+ * states (redriveExecution); run-distributed-map and map-run handle
+ * Distributed Map and its Map Run bookkeeping; an `inspect` hook in the
+ * EngineEnvironment reports the data-processing stages (for TestState).
  */
-export { startExecution, resumeExecution } from './engine.js';
+export { startExecution, resumeExecution, redriveExecution } from './engine.js';
 export type { StartExecutionRequest, ExecutionSignal, StepResult } from './engine.js';
-export type { EngineEnvironment, HostCommand, ScheduleTaskCommand, CancelTaskCommand } from './step-context.js';
+export type { EngineEnvironment, HostCommand, ScheduleTaskCommand, CancelTaskCommand, InspectionStage, Inspector } from './step-context.js';
 export type { TaskSignal } from './task-signals.js';
-export type { ExecutionState, ExecutionStatus, ExecutionInfo } from './execution-state.js';
+export type { ExecutionState, ExecutionStatus, ExecutionInfo, MapRunSummary } from './execution-state.js';
+export type { MapRunUpdate } from './map-run.js';
 export type { HistoryEvent, HistoryEventType, EventDetails } from './history-events.js';
 export { validateDefinition } from './validate-definition.js';
 export type { ValidationResult } from './validate-definition.js';

@@ -49,10 +49,18 @@ export class JsonPathNotFoundError extends Error {
   }
 }
 
+/** Parsed paths by text: the paths of a definition are parsed once, not on every state visit. Never mutated. */
+const parsedPaths = new Map<string, JsonPath>();
+const MAX_CACHED_PATHS = 10_000;
+
 export function parseJsonPath(text: string): JsonPath {
+  const cached = parsedPaths.get(text);
+  if (cached !== undefined) return cached;
   const parser = new PathParser(text, 0, false);
   const path = parser.parsePath();
   if (!parser.atEnd()) throw new JsonPathSyntaxError(`Unexpected character '${text[parser.position]}' at position ${parser.position} in path ${text}`);
+  if (parsedPaths.size >= MAX_CACHED_PATHS) parsedPaths.clear();
+  parsedPaths.set(text, path);
   return path;
 }
 

@@ -1,4 +1,5 @@
 import { evaluateJsonata, jsonataExpressionOf, renderJsonata } from './jsonata-evaluator.js';
+import { renderPayloadTemplate } from './payload-template.js';
 import { jsonTypeName, toJsonText } from './json-value.js';
 import { queryPathField } from './path-query.js';
 import { queryEvaluationFailure, runtimeFailure } from './state-errors.js';
@@ -69,4 +70,15 @@ function resolveNumber(state: MapState, data: StateData, effectiveInput: JsonVal
     throw queryEvaluationFailure(`The ${field} field must be a valid ${kind}, but was ${shown}.`, field);
   }
   throw runtimeFailure(`The ${field}Path field refers to value "${shown}" which is not a valid ${kind}: ${path}`);
+}
+
+/** ItemSelector (or the deprecated Parameters) builds an iteration's input, with $$.Map.Item in scope. */
+export function selectItem(state: MapState, data: StateData, effectiveInput: JsonValue, value: JsonValue, index: number): JsonValue {
+  const extras = { mapItem: { index, value } };
+  if (data.isJsonata) {
+    return state.ItemSelector === undefined ? value : renderJsonata(state.ItemSelector, 'ItemSelector', data.jsonataScope({ extras }));
+  }
+  const template = state.ItemSelector ?? state.Parameters;
+  if (template === undefined) return value;
+  return renderPayloadTemplate(template, data.pathScope(effectiveInput, extras), data.ctx.env.random);
 }

@@ -1,7 +1,7 @@
 import { parseJsonPath } from './json-path.js';
-import { cloneJson, isJsonObject, toJsonText } from './json-value.js';
+import { isJsonObject, toJsonText } from './json-value.js';
 import { runtimeFailure } from './state-errors.js';
-import type { JsonObject, JsonValue } from './json-value.js';
+import type { JsonValue } from './json-value.js';
 
 /**
  * Combines a state's raw input with its result as ResultPath prescribes
@@ -14,31 +14,25 @@ export function applyResultPath(rawInput: JsonValue, resultPath: string | null |
   if (resultPath === null) return rawInput;
   const path = parseJsonPath(resultPath);
   const unableToApply = () => runtimeFailure(`Unable to apply ReferencePath ${resultPath} to input ${toJsonText(rawInput)}`);
-  const output = cloneJson(rawInput);
-  let container: JsonValue = output;
-  path.segments.forEach((segment, i) => {
-    const isLast = i === path.segments.length - 1;
+  // Values are never changed in place, so only the containers along the path are copied.
+  const write = (container: JsonValue, depth: number): JsonValue => {
+    const segment = path.segments[depth];
+    const isLast = depth === path.segments.length - 1;
     if (segment.kind === 'name' && isJsonObject(container)) {
       const name = segment.names[0];
-      if (isLast) {
-        container[name] = result;
-        return;
-      }
       const existing: JsonValue | undefined = container[name];
-      if (existing === undefined || existing === null) container[name] = {} satisfies JsonObject;
-      else if (typeof existing !== 'object') throw unableToApply();
-      container = container[name];
-    } else if (segment.kind === 'index' && Array.isArray(container)) {
+      if (isLast) return { ...container, [name]: result };
+      if (existing !== undefined && existing !== null && typeof existing !== 'object') throw unableToApply();
+      return { ...container, [name]: write(existing === undefined || existing === null ? {} : existing, depth + 1) };
+    }
+    if (segment.kind === 'index' && Array.isArray(container)) {
       const index = segment.indexes[0] < 0 ? container.length + segment.indexes[0] : segment.indexes[0];
       if (index < 0 || index >= container.length) throw unableToApply();
-      if (isLast) {
-        container[index] = result;
-        return;
-      }
-      container = container[index];
-    } else {
-      throw unableToApply();
+      const copy = [...container];
+      copy[index] = isLast ? result : write(container[index], depth + 1);
+      return copy;
     }
-  });
-  return output;
+    throw unableToApply();
+  };
+  return write(rawInput, 0);
 }

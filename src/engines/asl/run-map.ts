@@ -1,10 +1,10 @@
 import { processorOf } from './definition.js';
-import { renderJsonata } from './jsonata-evaluator.js';
-import { resolveMapSettings } from './map-settings.js';
-import { renderPayloadTemplate } from './payload-template.js';
+import { resolveMapSettings, selectItem } from './map-settings.js';
 import { StateData } from './state-data.js';
 import { StateFailure, StatesError } from './state-errors.js';
-import { abortFrame, childCursor, enterState, exitState, failState, guarded, newFrame, stateOf } from './state-transitions.js';
+import { abortIterations, childCursor, enterState, exitState, failState, guarded, newFrame, stateOf } from './state-transitions.js';
+import { closeMapRun, countIteration, isDistributed } from './map-run.js';
+import { startDistributedMap } from './run-distributed-map.js';
 import type { MapState } from './definition.js';
 import type { Frame, MapProgress, StateRun } from './execution-state.js';
 import type { JsonObject, JsonValue } from './json-value.js';
@@ -16,7 +16,8 @@ import type { FrameCursor, StepContext } from './step-context.js';
  * at a time (0: no limit), and collects the outputs in item order. An
  * iteration failure fails the state unless ToleratedFailureCount or
  * ToleratedFailurePercentage allow it (https://states-language.net/spec.html#map-state).
- * Distributed mode runs the same way, inline.
+ * Distributed mode (run-distributed-map) runs its iterations the same way,
+ * with their events kept out of this history and a Map Run counting them.
  */
 export function runMap(ctx: StepContext, cursor: FrameCursor, run: StateRun, advance: FrameAdvancer): boolean {
   const state = stateOf(cursor, run.name) as MapState;
@@ -43,8 +44,13 @@ export function runMap(ctx: StepContext, cursor: FrameCursor, run: StateRun, adv
   }
   if (!active()) return true;
   if (progress.nextIndex < progress.items.length || runningIndexes(progress).length > 0) return false;
-  ctx.record('MapStateSucceeded', progress.lastIterationEventId);
-  cursor.frame.lastEventId = progress.lastIterationEventId;
+  let last = progress.lastIterationEventId;
+  if (progress.mapRunArn !== undefined) {
+    closeMapRun(ctx, progress, 'SUCCEEDED');
+    last = ctx.record('MapRunSucceeded', cursor.frame.lastEventId);
+  }
+  ctx.record('MapStateSucceeded', last);
+  cursor.frame.lastEventId = last;
   guarded(ctx, cursor, run, () => {
     exitState(ctx, cursor, run, data.fromResult(progress.results), state.Next);
   });
@@ -58,6 +64,10 @@ function runningIndexes(progress: MapProgress): number[] {
 }
 
 function startMap(ctx: StepContext, cursor: FrameCursor, run: StateRun, state: MapState): void {
+  if (isDistributed(state)) {
+    startDistributedMap(ctx, cursor, run, state);
+    return;
+  }
   guarded(ctx, cursor, run, () => {
     const data = new StateData(ctx, cursor, run, state);
     const effectiveInput = data.effectiveInput();
@@ -88,16 +98,20 @@ function startIterations(ctx: StepContext, cursor: FrameCursor, run: StateRun, s
     const index = progress.nextIndex;
     let input: JsonValue;
     try {
-      input = selectItem(state, data, progress, index);
+      // Batches were built from items ItemSelector had already shaped.
+      input = progress.batchSizes === undefined ? selectItem(state, data, progress.effectiveInput, progress.items[index], index) : progress.items[index];
     } catch (error) {
       if (!(error instanceof StateFailure)) throw error;
       abortIterations(ctx, run, progress, cursor.frame.lastEventId);
-      failState(ctx, cursor, run, error);
+      failMap(ctx, cursor, run, progress, error);
       return true;
     }
     progress.nextIndex += 1;
-    const iterationStarted = ctx.record('MapIterationStarted', progress.anchorEventId, { index, name: run.name });
+    const detached = progress.mapRunArn !== undefined;
+    const iterationStarted = detached ? progress.anchorEventId : ctx.record('MapIterationStarted', progress.anchorEventId, { index, name: run.name });
     const frame = newFrame([...cursor.frame.scope, { state: run.name }], iterationStarted);
+    if (detached) frame.detached = true;
+    countIteration(ctx.state, progress, index, 'started');
     progress.running[String(index)] = frame;
     started.push({ frame, input });
   }
@@ -105,52 +119,50 @@ function startIterations(ctx: StepContext, cursor: FrameCursor, run: StateRun, s
   return started.length > 0;
 }
 
-/** ItemSelector (or the deprecated Parameters) builds each iteration's input, with $$.Map.Item in scope. */
-function selectItem(state: MapState, data: StateData, progress: MapProgress, index: number): JsonValue {
-  const value = progress.items[index];
-  const extras = { mapItem: { index, value } };
-  if (data.isJsonata) {
-    return state.ItemSelector === undefined ? value : renderJsonata(state.ItemSelector, 'ItemSelector', data.jsonataScope({ extras }));
-  }
-  const template = state.ItemSelector ?? state.Parameters;
-  if (template === undefined) return value;
-  return renderPayloadTemplate(template, data.pathScope(progress.effectiveInput, extras), data.ctx.env.random);
-}
-
 /** Records a finished iteration; returns false when its failure ended the Map state. */
 function settleIteration(ctx: StepContext, cursor: FrameCursor, run: StateRun, progress: MapProgress, index: number, iteration: Frame): boolean {
   const last = iteration.lastEventId;
+  const detached = progress.mapRunArn !== undefined;
   const { [String(index)]: _finished, ...stillRunning } = progress.running;
   progress.running = stillRunning;
-  progress.anchorEventId = last;
+  if (!detached) progress.anchorEventId = last;
   if (iteration.status === 'succeeded') {
     progress.results[index] = iteration.output ?? null;
-    progress.lastIterationEventId = ctx.record('MapIterationSucceeded', last, { index, name: run.name });
+    countIteration(ctx.state, progress, index, 'succeeded');
+    if (!detached) progress.lastIterationEventId = ctx.record('MapIterationSucceeded', last, { index, name: run.name });
     return true;
   }
   progress.failures += 1;
-  progress.lastIterationEventId = ctx.record('MapIterationFailed', last, { index, name: run.name });
+  progress.unsuccessful = { ...progress.unsuccessful, [String(index)]: iteration };
+  countIteration(ctx.state, progress, index, 'failed');
+  if (!detached) progress.lastIterationEventId = ctx.record('MapIterationFailed', last, { index, name: run.name });
   const errorOutput: JsonObject = {};
   if (iteration.failure?.error !== undefined) errorOutput.Error = iteration.failure.error;
   if (iteration.failure?.cause !== undefined) errorOutput.Cause = iteration.failure.cause;
   progress.results[index] = errorOutput;
   if (!exceedsTolerance(progress)) return true;
-  cursor.frame.lastEventId = last;
-  abortIterations(ctx, run, progress, last);
-  const tolerated = progress.toleratedFailureCount !== undefined || progress.toleratedFailurePercentage !== undefined;
+  if (!detached) cursor.frame.lastEventId = last;
+  abortIterations(ctx, run, progress, detached ? cursor.frame.lastEventId : last);
+  // A Distributed Map's failures always count against a threshold, 0 by default
+  // (https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html).
+  const tolerated = detached || progress.toleratedFailureCount !== undefined || progress.toleratedFailurePercentage !== undefined;
   const failure = tolerated
     ? new StateFailure(StatesError.ExceedToleratedFailureThreshold, { cause: 'The specified tolerated failure threshold was exceeded' })
     : new StateFailure(iteration.failure?.error, { cause: iteration.failure?.cause });
-  failState(ctx, cursor, run, failure);
+  failMap(ctx, cursor, run, progress, failure);
   return false;
 }
 
-function abortIterations(ctx: StepContext, run: StateRun, progress: MapProgress, previousEventId: number): void {
-  for (const [index, iteration] of Object.entries(progress.running)) {
-    abortFrame(ctx, iteration, previousEventId);
-    ctx.record('MapIterationAborted', previousEventId, { index: Number(index), name: run.name });
+/** Fails the Map state; a Distributed Map first logs its Map Run's failure. */
+function failMap(ctx: StepContext, cursor: FrameCursor, run: StateRun, progress: MapProgress, failure: StateFailure): void {
+  if (progress.mapRunArn !== undefined) {
+    closeMapRun(ctx, progress, 'FAILED');
+    const details: JsonObject = {};
+    if (failure.error !== undefined) details.error = failure.error;
+    if (failure.verbatimCause !== undefined) details.cause = failure.verbatimCause;
+    ctx.emit(cursor.frame, 'MapRunFailed', details);
   }
-  progress.running = {};
+  failState(ctx, cursor, run, failure);
 }
 
 /** With no tolerance set, one failure is too many; with both set, breaching either fails the state. */

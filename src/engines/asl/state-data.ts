@@ -4,14 +4,14 @@ import { evaluateJsonata, jsonataExpressionOf, renderJsonata } from './jsonata-e
 import { evaluateDynamicValue, renderPayloadTemplate } from './payload-template.js';
 import { queryPathField } from './path-query.js';
 import { applyResultPath } from './result-path.js';
-import { lookupVariable, visibleVariables } from './step-context.js';
+import { inspectStage, lookupVariable, visibleVariables } from './step-context.js';
 import type { ContextExtras } from './context-object.js';
 import type { CatcherDefinition, QueryLanguage, StateDefinition } from './definition.js';
 import type { StateRun } from './execution-state.js';
 import type { JsonObject, JsonValue } from './json-value.js';
 import type { JsonataScope } from './jsonata-evaluator.js';
 import type { PathScope } from './path-query.js';
-import type { FrameCursor, StepContext } from './step-context.js';
+import type { FrameCursor, InspectionStage, StepContext } from './step-context.js';
 
 /** A state's output and the variables it assigns, which take effect in the next state. */
 export interface StateOutcome {
@@ -61,7 +61,16 @@ export class StateData {
   }
 
   pathScope(input: JsonValue, extras?: ContextExtras): PathScope {
-    return { input, context: this.contextObject(extras), variable: (name) => lookupVariable(this.cursor, name) };
+    // Built on first use: most paths never read $$, and building it formats timestamps.
+    let context: JsonObject | undefined;
+    const build = (): JsonObject => (context ??= this.contextObject(extras));
+    return {
+      input,
+      get context() {
+        return build();
+      },
+      variable: (name) => lookupVariable(this.cursor, name),
+    };
   }
 
   jsonataScope(states: { readonly result?: JsonValue; readonly errorOutput?: JsonValue; readonly extras?: ContextExtras } = {}): JsonataScope {
@@ -74,19 +83,28 @@ export class StateData {
   /** The raw input after InputPath (JSONPath); JSONata states use the raw input. */
   effectiveInput(): JsonValue {
     const inputPath = this.fields.InputPath;
-    if (this.isJsonata || inputPath === undefined) return this.run.input;
-    if (inputPath === null) return {};
-    return queryPathField(inputPath, this.pathScope(this.run.input));
+    if (this.isJsonata) return this.run.input;
+    const effective = inputPath === undefined ? this.run.input : inputPath === null ? {} : queryPathField(inputPath, this.pathScope(this.run.input));
+    this.inspect('afterInputPath', effective);
+    return effective;
+  }
+
+  private inspect(stage: InspectionStage, value: JsonValue): void {
+    inspectStage(this.ctx, this.cursor, this.run.name, stage, value);
   }
 
   /** What a Task sends or a Parallel gives its branches: Parameters over the effective input, or Arguments. */
   payload(effectiveInput: JsonValue, extras?: ContextExtras): JsonValue {
     if (this.isJsonata) {
       const args = this.fields.Arguments;
-      return args === undefined ? this.run.input : renderJsonata(args, 'Arguments', this.jsonataScope({ extras }));
+      const payload = args === undefined ? this.run.input : renderJsonata(args, 'Arguments', this.jsonataScope({ extras }));
+      this.inspect('afterArguments', payload);
+      return payload;
     }
     const parameters = this.fields.Parameters;
-    return parameters === undefined ? effectiveInput : renderPayloadTemplate(parameters, this.pathScope(effectiveInput, extras), this.ctx.env.random);
+    const payload = parameters === undefined ? effectiveInput : renderPayloadTemplate(parameters, this.pathScope(effectiveInput, extras), this.ctx.env.random);
+    this.inspect('afterParameters', payload);
+    return payload;
   }
 
   /**
@@ -115,6 +133,7 @@ export class StateData {
 
   /** Task, Parallel and Map: shape the result into the state output. */
   fromResult(result: JsonValue): StateOutcome {
+    this.inspect('result', result);
     if (this.isJsonata) {
       const scope = this.jsonataScope({ result });
       return { output: this.jsonataOutput(scope, result), assigned: this.jsonataAssign(this.fields.Assign, scope) };
@@ -124,18 +143,22 @@ export class StateData {
     const assigned = this.pathAssign(this.fields.Assign, result);
     const selector = this.fields.ResultSelector;
     const selected = selector === undefined ? result : renderPayloadTemplate(selector, this.pathScope(result), this.ctx.env.random);
+    this.inspect('afterResultSelector', selected);
     const combined = applyResultPath(this.run.input, this.fields.ResultPath, selected);
+    this.inspect('afterResultPath', combined);
     return { output: this.applyOutputPath(combined), assigned };
   }
 
   /** Pass state: Result (or the effective input after Parameters) is a virtual task's result. */
   fromPass(result: JsonValue): StateOutcome {
+    this.inspect('result', result);
     if (this.isJsonata) {
       const scope = this.jsonataScope();
       return { output: this.jsonataOutput(scope, this.run.input), assigned: this.jsonataAssign(this.fields.Assign, scope) };
     }
     const assigned = this.pathAssign(this.fields.Assign, result);
     const combined = applyResultPath(this.run.input, this.fields.ResultPath, result);
+    this.inspect('afterResultPath', combined);
     return { output: this.applyOutputPath(combined), assigned };
   }
 

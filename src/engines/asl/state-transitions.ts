@@ -1,10 +1,12 @@
 import { processorOf } from './definition.js';
-import { jsonByteLength, toJsonText } from './json-value.js';
+import { closeMapRun, countIteration } from './map-run.js';
+import { toJsonText } from './json-value.js';
 import { decideRetry, errorMatches } from './retry-policy.js';
 import { StateData } from './state-data.js';
 import { StateFailure, StatesError, causeOf, dataLimitCause } from './state-errors.js';
+import { inspectStage } from './step-context.js';
 import type { MapState, ParallelState, StateDefinition, StatesBlock, TaskState } from './definition.js';
-import type { Frame, ScopeStep, StateRun } from './execution-state.js';
+import type { Frame, MapProgress, ScopeStep, StateRun } from './execution-state.js';
 import type { EventDetails, HistoryEventType } from './history-events.js';
 import type { JsonObject, JsonValue } from './json-value.js';
 import type { StateOutcome } from './state-data.js';
@@ -30,14 +32,14 @@ export function childCursor(parent: FrameCursor, frame: Frame): FrameCursor {
   return { frame, block, parent };
 }
 
-function payloadDetails(key: 'input' | 'output', value: JsonValue): EventDetails {
-  return { [key]: toJsonText(value), [`${key}Details`]: { truncated: false } };
+function payloadDetails(key: 'input' | 'output', text: string): EventDetails {
+  return { [key]: text, [`${key}Details`]: { truncated: false } };
 }
 
-/** Starts a state: logs <Type>StateEntered and makes it the frame's current run. */
-export function enterState(ctx: StepContext, cursor: FrameCursor, name: string, input: JsonValue): void {
+/** Starts a state: logs <Type>StateEntered and makes it the frame's current run. `inputText` spares serializing the input again. */
+export function enterState(ctx: StepContext, cursor: FrameCursor, name: string, input: JsonValue, inputText?: string): void {
   const state = stateOf(cursor, name);
-  const enteredEventId = ctx.emit(cursor.frame, `${state.Type}StateEntered`, { name, ...payloadDetails('input', input) });
+  const enteredEventId = ctx.emit(cursor.frame, `${state.Type}StateEntered`, { name, ...payloadDetails('input', inputText ?? toJsonText(input)) });
   cursor.frame.run = {
     name,
     type: state.Type,
@@ -55,11 +57,13 @@ export function enterState(ctx: StepContext, cursor: FrameCursor, name: string, 
  * variables, commits the variables, then enters `next` or ends the frame.
  */
 export function exitState(ctx: StepContext, cursor: FrameCursor, run: StateRun, outcome: StateOutcome, next: string | undefined): void {
-  if (jsonByteLength(outcome.output) > MAX_PAYLOAD_BYTES) {
+  // One serialization serves the size check, the exit event and the next state's entered event.
+  const outputText = toJsonText(outcome.output);
+  if (outputText.length > MAX_PAYLOAD_BYTES / 3 && Buffer.byteLength(outputText, 'utf8') > MAX_PAYLOAD_BYTES) {
     endFrameWithFailure(cursor.frame, { error: StatesError.DataLimitExceeded, cause: dataLimitCause(run.name) });
     return;
   }
-  const details: Record<string, JsonValue> = { name: run.name, ...payloadDetails('output', outcome.output) };
+  const details: Record<string, JsonValue> = { name: run.name, ...payloadDetails('output', outputText) };
   if (outcome.assigned !== undefined) {
     details.assignedVariables = Object.fromEntries(Object.entries(outcome.assigned).map(([key, value]) => [key, toJsonText(value)]));
     details.assignedVariablesDetails = { truncated: false };
@@ -72,13 +76,14 @@ export function exitState(ctx: StepContext, cursor: FrameCursor, run: StateRun, 
     cursor.frame.status = 'succeeded';
     cursor.frame.output = outcome.output;
   } else {
-    enterState(ctx, cursor, next, outcome.output);
+    enterState(ctx, cursor, next, outcome.output, outputText);
   }
 }
 
 export function endFrameWithFailure(frame: Frame, failure: ErrorInfo): void {
   frame.status = 'failed';
   frame.failure = failure;
+  frame.interrupted = frame.run;
   frame.run = undefined;
 }
 
@@ -108,6 +113,7 @@ export function failState(ctx: StepContext, cursor: FrameCursor, run: StateRun, 
   const matchable = { error: info.error, terminal: failure.terminal, heartbeat: failure.heartbeat };
   const decision = failure.terminal ? undefined : decideRetry(state.Retry ?? [], matchable, run.retrierAttempts, ctx.env.random);
   if (decision !== undefined) {
+    inspectStage(ctx, cursor, run.name, 'retry', { retryIndex: decision.retrier, retryBackoffIntervalSeconds: Math.round(decision.delayMs / 1000), ...errorEventDetails(info) });
     run.retrierAttempts[decision.retrier] = (run.retrierAttempts[decision.retrier] ?? 0) + 1;
     run.retryCount += 1;
     run.phase = 'retrying';
@@ -129,11 +135,13 @@ function catchOrFail(
   info: ErrorInfo,
   matchable: { readonly error?: string; readonly terminal: boolean; readonly heartbeat: boolean },
 ): void {
-  const catcher = (state.Catch ?? []).find((candidate) => errorMatches(candidate.ErrorEquals, matchable));
-  if (catcher === undefined) {
+  const catchIndex = (state.Catch ?? []).findIndex((candidate) => errorMatches(candidate.ErrorEquals, matchable));
+  if (catchIndex < 0) {
     endFrameWithFailure(cursor.frame, info);
     return;
   }
+  const catcher = (state.Catch ?? [])[catchIndex];
+  inspectStage(ctx, cursor, run.name, 'catch', { catchIndex, ...errorEventDetails(info) });
   const errorOutput: JsonObject = {};
   if (info.error !== undefined) errorOutput.Error = info.error;
   if (info.cause !== undefined) errorOutput.Cause = info.cause;
@@ -173,19 +181,32 @@ export function guarded(ctx: StepContext, cursor: FrameCursor, run: StateRun, wo
 export function abortFrame(ctx: StepContext, frame: Frame, previousEventId: number): void {
   const run = frame.run;
   frame.status = 'aborted';
+  frame.interrupted = run;
   frame.run = undefined;
   if (run === undefined) return;
   for (const branch of run.parallel?.branches ?? []) {
     if (branch.status === 'running') abortFrame(ctx, branch, previousEventId);
   }
   if (run.map !== undefined) {
-    for (const [index, iteration] of Object.entries(run.map.running)) {
-      abortFrame(ctx, iteration, previousEventId);
-      ctx.record('MapIterationAborted', previousEventId, { index: Number(index), name: run.name });
+    abortIterations(ctx, run, run.map, previousEventId);
+    if (run.map.mapRunArn !== undefined) {
+      closeMapRun(ctx, run.map, 'ABORTED');
+      ctx.record('MapRunAborted', previousEventId);
     }
   }
   if (run.task !== undefined) ctx.command({ type: 'cancelTask', taskId: run.task.taskId });
-  if (run.type === 'Task' || run.type === 'Wait' || run.type === 'Map' || run.type === 'Parallel') {
+  if (frame.detached !== true && (run.type === 'Task' || run.type === 'Wait' || run.type === 'Map' || run.type === 'Parallel')) {
     ctx.record(`${run.type}StateAborted`, previousEventId);
   }
+}
+
+/** Aborts a Map's running iterations, keeping them with the failed ones for a redrive. */
+export function abortIterations(ctx: StepContext, run: StateRun, progress: MapProgress, previousEventId: number): void {
+  for (const [index, iteration] of Object.entries(progress.running)) {
+    abortFrame(ctx, iteration, previousEventId);
+    countIteration(ctx.state, progress, Number(index), 'aborted');
+    if (progress.mapRunArn === undefined) ctx.record('MapIterationAborted', previousEventId, { index: Number(index), name: run.name });
+    progress.unsuccessful = { ...progress.unsuccessful, [index]: iteration };
+  }
+  progress.running = {};
 }

@@ -17,6 +17,18 @@ export interface EngineEnvironment {
   readonly taskToken?: () => string;
   /** Evaluates JSONata expressions; required only by JSONata states. */
   readonly jsonata?: JsonataEvaluator;
+  /** Sees each stage of the top-level states' data processing and error handling (TestState's inspectionData). */
+  readonly inspect?: Inspector;
+}
+
+/** The stages TestState reports, named as InspectionData's fields; `retry` and `catch` carry the handler taken. */
+export type InspectionStage = 'afterInputPath' | 'afterParameters' | 'afterArguments' | 'result' | 'afterResultSelector' | 'afterResultPath' | 'retry' | 'catch';
+
+export type Inspector = (stage: InspectionStage, value: JsonValue, stateName: string) => void;
+
+/** Reports a stage of a top-level state to the environment's inspector, if any. */
+export function inspectStage(ctx: StepContext, cursor: FrameCursor, stateName: string, stage: InspectionStage, value: JsonValue): void {
+  if (cursor.parent === undefined) ctx.env.inspect?.(stage, value, stateName);
 }
 
 /** Work the host must do after a step. */
@@ -73,13 +85,18 @@ export class StepContext {
   record(type: HistoryEventType, previousEventId: number, details?: EventDetails): number {
     this.state.lastEventId += 1;
     const id = this.state.lastEventId;
-    const event: HistoryEvent = { id, previousEventId, timestamp: this.now, type };
-    this.events.push(details === undefined ? event : { ...event, [detailsKeyOf(type)]: details });
+    const event: Record<string, unknown> = { id, previousEventId, timestamp: this.now, type };
+    if (details !== undefined) event[detailsKeyOf(type)] = details;
+    this.events.push(event as unknown as HistoryEvent);
     return id;
   }
 
-  /** Appends an event to a frame's chain: it points at the frame's last event and becomes it. */
+  /**
+   * Appends an event to a frame's chain: it points at the frame's last event and becomes it.
+   * Frames of Distributed Map iterations are detached: their events are not the parent's history.
+   */
   emit(frame: Frame, type: HistoryEventType, details?: EventDetails): number {
+    if (frame.detached === true) return frame.lastEventId;
     const id = this.record(type, frame.lastEventId, details);
     frame.lastEventId = id;
     return id;

@@ -25,7 +25,7 @@ import type { DiagnosticSink } from './validation-report.js';
  */
 export const STATE_TYPES: readonly StateType[] = ['Task', 'Wait', 'Pass', 'Succeed', 'Fail', 'Choice', 'Parallel', 'Map'];
 
-/** Distributed Map fields that read or write S3; the engine runs Map iterations inline only. */
+/** Fields only a Distributed Map (ItemProcessor.ProcessorConfig.Mode DISTRIBUTED) takes. */
 const DISTRIBUTED_ONLY_FIELDS = ['ItemReader', 'ItemBatcher', 'ResultWriter'] as const;
 
 const TYPE_FIELDS: Readonly<Record<StateType, { common: readonly string[]; jsonPath: readonly string[]; jsonata: readonly string[] }>> = {
@@ -204,8 +204,18 @@ function checkMap(sink: DiagnosticSink, location: string, state: JsonObject, lan
   checkDynamicNumber(sink, location, state, 'MaxConcurrency', language, isNonNegativeInteger, 'a non-negative integer');
   checkDynamicNumber(sink, location, state, 'ToleratedFailureCount', language, isNonNegativeInteger, 'a non-negative integer');
   checkDynamicNumber(sink, location, state, 'ToleratedFailurePercentage', language, (value) => value >= 0 && value <= 100, 'a number between 0 and 100');
+  const processor = state.ItemProcessor ?? state.Iterator;
+  const config = isJsonObject(processor) ? processor.ProcessorConfig : undefined;
+  const distributed = isJsonObject(config) && config.Mode === 'DISTRIBUTED';
   for (const field of DISTRIBUTED_ONLY_FIELDS) {
-    if (state[field] !== undefined) sink.schema(`${location}/${field}`, `The field "${field}" is not supported by the Nimbus Step Functions engine`);
+    const value = state[field];
+    if (value === undefined) continue;
+    if (!distributed) sink.schema(`${location}/${field}`, `The field '${field}' is only supported for a Map state in DISTRIBUTED processor mode`);
+    else if (!isJsonObject(value)) sink.schema(`${location}/${field}`, `The value for the field '${field}' must be a JSON object`);
+  }
+  const batcher = state.ItemBatcher;
+  if (distributed && isJsonObject(batcher) && ['MaxItemsPerBatch', 'MaxItemsPerBatchPath', 'MaxInputBytesPerBatch', 'MaxInputBytesPerBatchPath'].every((field) => batcher[field] === undefined)) {
+    sink.schema(`${location}/ItemBatcher`, "At least one of 'MaxItemsPerBatch', 'MaxItemsPerBatchPath', 'MaxInputBytesPerBatch' or 'MaxInputBytesPerBatchPath' must be specified");
   }
   const items = state.Items;
   if (items !== undefined && !Array.isArray(items) && !isJsonataString(items)) sink.schema(`${location}/Items`, "The field 'Items' must be an array or a JSONata expression");

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { resumeExecution, startExecution, validateDefinition } from '../../engines/asl/index.js';
+import { redriveExecution, resumeExecution, startExecution, validateDefinition } from '../../engines/asl/index.js';
 import type { EngineEnvironment, EventDetails, ExecutionSignal, HistoryEvent, ExecutionState, JsonValue, ScheduleTaskCommand, StateMachineDefinition, StepResult } from '../../engines/asl/index.js';
 import type { ServiceRuntime } from '../service.js';
 import type { ActivityQueue } from './activity-queue.js';
@@ -9,6 +9,8 @@ import type { IntegrationHost } from './integrations.js';
 import { jsonataEvaluator } from './jsonata-adapter.js';
 import { historyKey } from './records.js';
 import type { ExecutionRecord, StepFunctionsCollections } from './records.js';
+
+const MAX_CACHED_DEFINITIONS = 100;
 
 /** Frames of the engine state whose running task waits for the host. */
 type Frame = ExecutionState['root'];
@@ -102,6 +104,27 @@ export class ExecutionDriver {
     return this.step(executionArn, (definition, record, env) => (record.engine === undefined ? undefined : resumeExecution(definition, record.engine, signal, env)));
   }
 
+  /**
+   * Runs a FAILED, TIMED_OUT or ABORTED execution again from where it stopped;
+   * the caller has checked that it may. False when the execution was not there to redrive.
+   */
+  redrive(executionArn: string, clientToken: string | undefined): boolean {
+    return this.step(
+      executionArn,
+      (definition, record, env) => (record.engine === undefined ? undefined : redriveExecution(definition, record.engine, env)),
+      (record, now) => {
+        delete record.stopDate;
+        delete record.output;
+        delete record.error;
+        delete record.cause;
+        record.redriveCount = (record.redriveCount ?? 0) + 1;
+        record.redriveDate = now;
+        if (clientToken === undefined) delete record.redriveClientToken;
+        else record.redriveClientToken = clientToken;
+      },
+    );
+  }
+
   private begin(executionArn: string): void {
     if (this.records.executions.get(executionArn)?.engine !== undefined) return;
     this.step(executionArn, (definition, record, env) =>
@@ -109,10 +132,15 @@ export class ExecutionDriver {
     );
   }
 
-  private step(executionArn: string, advance: (definition: StateMachineDefinition, record: ExecutionRecord, env: EngineEnvironment) => StepResult | undefined): boolean {
+  /** `redriving` is given for a redrive, which starts from an ended record and resets it first. */
+  private step(
+    executionArn: string,
+    advance: (definition: StateMachineDefinition, record: ExecutionRecord, env: EngineEnvironment) => StepResult | undefined,
+    redriving?: (record: ExecutionRecord, now: number) => void,
+  ): boolean {
     if (this.stopped) return false;
     const record = this.records.executions.get(executionArn);
-    if (record === undefined || record.status !== 'RUNNING') return false;
+    if (record === undefined || (record.status !== 'RUNNING' && redriving === undefined)) return false;
     const definition = this.definitionOf(record);
     const random = Math.random;
     const env: EngineEnvironment = { now: this.runtime.clock.now(), random, jsonata: jsonataEvaluator(random), taskToken: newTaskToken };
@@ -121,7 +149,13 @@ export class ExecutionDriver {
     const scheduled = result.commands.filter((command): command is ScheduleTaskCommand => command.type === 'scheduleTask');
     const cancelledChildren: string[] = [];
     this.runtime.store.transaction(() => {
-      for (const event of result.events) this.records.history.put(historyKey(executionArn, event.id), event);
+      redriving?.(record, env.now);
+      // Express executions keep no history (AWS logs them only); their events go to the logger below.
+      if (record.type !== 'EXPRESS' && result.events.length > 0) this.records.history.put(historyKey(executionArn, result.events[0].id), [...result.events]);
+      for (const event of result.events) {
+        const mapRunArn = event.type === 'MapRunStarted' ? event.mapRunStartedEventDetails?.mapRunArn : undefined;
+        if (typeof mapRunArn === 'string') this.records.mapRuns.put(mapRunArn, { mapRunArn, executionArn });
+      }
       for (const command of scheduled) {
         record.inflight[command.taskId] = command;
         if (command.taskToken !== undefined) this.records.taskTokens.put(command.taskToken, { executionArn, taskId: command.taskId });
@@ -166,13 +200,15 @@ export class ExecutionDriver {
     return true;
   }
 
+  /** Parsed definitions by their text: many executions share one, and validating a long one costs more than running it. */
   private definitionOf(record: ExecutionRecord): StateMachineDefinition {
-    let definition = this.definitions.get(record.executionArn);
+    let definition = this.definitions.get(record.definition);
     if (definition === undefined) {
       const validation = validateDefinition(record.definition);
       if (!validation.ok) throw new Error(`stored definition no longer validates: ${validation.message}`);
       definition = validation.definition;
-      this.definitions.set(record.executionArn, definition);
+      if (this.definitions.size >= MAX_CACHED_DEFINITIONS) this.definitions.clear();
+      this.definitions.set(record.definition, definition);
     }
     return definition;
   }
@@ -180,17 +216,11 @@ export class ExecutionDriver {
   private finished(record: ExecutionRecord): void {
     const arn = record.executionArn;
     this.disarm(arn);
-    this.definitions.delete(arn);
     for (const resolve of this.waiters.get(arn) ?? []) resolve(record);
     this.waiters.delete(arn);
     this.notifyParent(record);
     // Express executions are not kept: AWS records them only in CloudWatch Logs.
-    if (record.type === 'EXPRESS') {
-      this.runtime.store.transaction(() => {
-        this.records.executions.delete(arn);
-        this.records.history.deletePrefix(`${arn}/`);
-      });
-    }
+    if (record.type === 'EXPRESS') this.records.executions.delete(arn);
   }
 
   /** Ends the .sync task that waits for this child execution. */

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { HistoryEvent as EngineEvent, JsonValue, ScheduleTaskCommand } from '../../engines/asl/index.js';
-import type { HistoryEvent, StepfunctionsApi } from '../../generated/stepfunctions.js';
+import type { ExecutionRedriveStatus, HistoryEvent, StepfunctionsApi } from '../../generated/stepfunctions.js';
 import { ServiceError } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { ServiceRuntime } from '../service.js';
 import type { ExecutionDriver } from './driver.js';
 import { checkName, executionArn, executionDoesNotExist, parseStatesArn, requireArn, stateMachineDoesNotExist } from './names.js';
 import { paginate } from './pagination.js';
+import { redriveVerdict } from './redrive-rules.js';
 import { resolveMachine } from './state-machine-versions.js';
 import type { ExecutionRecord, ParentTask, StepFunctionsCollections } from './records.js';
 
@@ -72,6 +73,12 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
     return { executionArn: child.executionArn, startDate: child.startDate };
   });
 
+  /** Standard executions always carry redriveStatus; a reason only when they are not redrivable. */
+  const redriveStatusOf = (record: ExecutionRecord): { redriveStatus: ExecutionRedriveStatus; redriveStatusReason?: string } => {
+    const verdict = redriveVerdict(record, () => records.stateMachines.get(record.stateMachineArn) !== undefined, runtime.clock.now());
+    return { redriveStatus: verdict.status, ...(verdict.reason === undefined ? {} : { redriveStatusReason: verdict.reason }) };
+  };
+
   /** A Standard execution this account and region can see; Express ones are not kept (AWS logs them instead). */
   const find = (arn: string, ctx: RequestContext): ExecutionRecord => {
     requireArn(arn, 'execution', ctx.region, ctx.account);
@@ -120,11 +127,17 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
         ...(record.output === undefined ? {} : { output: record.output, outputDetails: { included: true } }),
         ...(record.error === undefined ? {} : { error: record.error }),
         ...(record.cause === undefined ? {} : { cause: record.cause }),
+        ...redriveFields(record),
+        ...redriveStatusOf(record),
       };
     },
 
     /** Newest first, as AWS lists them. */
     ListExecutions(input, ctx) {
+      if (input.mapRunArn !== undefined) {
+        // Distributed Map iterations run inside their parent execution here (see map-run-operations.ts).
+        throw new ServiceError('NotImplemented', 'Nimbus runs Distributed Map iterations inside the parent execution: a Map Run has no child executions to list', 501);
+      }
       if (input.stateMachineArn === undefined) throw new ServiceError('ValidationException', 'Must provide a StateMachine ARN or MapRun ARN');
       requireArn(input.stateMachineArn, 'stateMachine', ctx.region, ctx.account);
       const machine = records.stateMachines.get(input.stateMachineArn);
@@ -134,12 +147,16 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
         .list({ prefix: executionArn(machine.stateMachineArn, '', false) })
         .map(([, record]) => record)
         .filter((record) => input.statusFilter === undefined || record.status === input.statusFilter)
+        .filter((record) => input.redriveFilter === undefined || (input.redriveFilter === 'REDRIVEN') === (record.redriveCount !== undefined))
         .sort((a, b) => b.startDate - a.startDate || b.executionArn.localeCompare(a.executionArn));
       const page = paginate(all, input.maxResults, input.nextToken);
       return {
         executions: page.items.map((record) => ({
           executionArn: record.executionArn, stateMachineArn: record.stateMachineArn, name: record.name, status: record.status,
           startDate: new Date(record.startDate), ...(record.stopDate === undefined ? {} : { stopDate: new Date(record.stopDate) }),
+          ...(record.stateMachineVersionArn === undefined ? {} : { stateMachineVersionArn: record.stateMachineVersionArn }),
+          ...(record.stateMachineAliasArn === undefined ? {} : { stateMachineAliasArn: record.stateMachineAliasArn }),
+          ...redriveFields(record),
         })),
         ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }),
       };
@@ -155,7 +172,9 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
     GetExecutionHistory(input, ctx) {
       const record = find(input.executionArn, ctx);
       const includeData = input.includeExecutionData ?? true;
-      const events = records.history.list({ prefix: `${record.executionArn}/`, reverse: input.reverseOrder ?? false }).map(([, event]) => toApiEvent(event, includeData));
+      const reverse = input.reverseOrder ?? false;
+      const chunks = records.history.list({ prefix: `${record.executionArn}/`, reverse }).map(([, chunk]) => (reverse ? [...chunk].reverse() : chunk));
+      const events = chunks.flat().map((event) => toApiEvent(event, includeData));
       const page = paginate(events, input.maxResults, input.nextToken);
       return { events: page.items, ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }) };
     },
@@ -189,6 +208,11 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
       return {};
     },
   };
+}
+
+/** redriveCount is 0 until a redrive (as AWS reports it); redriveDate only after one. */
+function redriveFields(record: ExecutionRecord): { redriveCount: number; redriveDate?: Date } {
+  return { redriveCount: record.redriveCount ?? 0, ...(record.redriveDate === undefined ? {} : { redriveDate: new Date(record.redriveDate) }) };
 }
 
 /** Engine events carry epoch-ms timestamps; includeExecutionData=false drops inputs and outputs, as AWS does. */

@@ -7,8 +7,14 @@
  * synchronous Express executions, activities with long-polling workers,
  * versions and aliases, and execution logs in CloudWatch Logs.
  *
- * Known limitations: Map Runs, TestState and RedriveExecution
- * answer NotImplemented; IAM roles are not assumed or checked;
+ * Also RedriveExecution (redrive-operations), TestState (test-state) and
+ * Distributed Map with the Map Run API (map-run-operations).
+ *
+ * Known limitations: Distributed Map runs its iterations inside the parent
+ * execution (no child executions, so ListExecutions by mapRunArn answers
+ * NotImplemented), and its ItemReader and ResultWriter fail because Amazon
+ * S3 is not served; TestState ignores `context` and `stateConfiguration`
+ * and does not run Parallel or Map states; IAM roles are not assumed or checked;
  * encryptionConfiguration is ignored; DeleteStateMachine removes the machine
  * at once while running executions finish; .sync is supported for
  * states:startExecution only; after a restart, request-response tasks whose
@@ -21,11 +27,14 @@ import { activityOperations } from './activity-operations.js';
 import { ActivityQueue } from './activity-queue.js';
 import { ExecutionDriver } from './driver.js';
 import { executionOperations } from './execution-operations.js';
+import { mapRunOperations } from './map-run-operations.js';
+import { redriveOperations } from './redrive-operations.js';
 import { stepFunctionsCollections } from './records.js';
 import { aliasOperations } from './state-machine-aliases.js';
 import { stateMachineOperations } from './state-machine-operations.js';
 import { versionOperations } from './state-machine-versions.js';
 import { tagOperations } from './tag-operations.js';
+import { testStateOperation } from './test-state.js';
 
 export function createStepFunctionsProvider(runtime: ServiceRuntime): Partial<StepfunctionsApi> {
   const records = stepFunctionsCollections(runtime.store);
@@ -36,6 +45,9 @@ export function createStepFunctionsProvider(runtime: ServiceRuntime): Partial<St
     ...versionOperations(runtime, records),
     ...aliasOperations(runtime, records),
     ...executionOperations(runtime, records, driver),
+    ...redriveOperations(runtime, records, driver),
+    ...mapRunOperations(records, driver),
+    ...testStateOperation(runtime),
     ...activityOperations(runtime, records, activities, driver),
     ...tagOperations({ stateMachine: records.stateMachines, activity: activities.activities }),
   };

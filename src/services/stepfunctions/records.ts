@@ -89,6 +89,16 @@ export interface ExecutionRecord {
   readonly parent?: ParentTask;
   /** The machine's logging configuration when the execution started. */
   readonly logging?: LoggingConfiguration;
+  /** RedriveExecution: how many times, the last time (epoch ms), and the clientToken it carried. */
+  redriveCount?: number;
+  redriveDate?: number;
+  redriveClientToken?: string;
+}
+
+/** Finds the execution that owns a Map Run; the Map Run itself lives in that execution's engine state. */
+export interface MapRunRecord {
+  readonly mapRunArn: string;
+  readonly executionArn: string;
 }
 
 export interface TaskTokenRecord {
@@ -102,9 +112,13 @@ export interface StepFunctionsCollections {
   readonly versions: Collection<StateMachineVersionRecord>;
   readonly aliases: Collection<StateMachineAliasRecord>;
   readonly executions: Collection<ExecutionRecord>;
-  /** Keyed by `${executionArn}/${zero-padded event id}`, so one execution's events list in id order. */
-  readonly history: Collection<HistoryEvent>;
+  /**
+   * The events of one step in one record, keyed by `${executionArn}/${zero-padded id of its first event}`,
+   * so one execution's chunks list in id order: a step that runs a thousand states writes one record, not two thousand.
+   */
+  readonly history: Collection<HistoryEvent[]>;
   readonly taskTokens: Collection<TaskTokenRecord>;
+  readonly mapRuns: Collection<MapRunRecord>;
 }
 
 export function stepFunctionsCollections(store: Store): StepFunctionsCollections {
@@ -114,8 +128,9 @@ export function stepFunctionsCollections(store: Store): StepFunctionsCollections
     versions: store.collection<StateMachineVersionRecord>('stepfunctions/global/-/state-machine-versions'),
     aliases: store.collection<StateMachineAliasRecord>('stepfunctions/global/-/state-machine-aliases'),
     executions: store.collection<ExecutionRecord>('stepfunctions/global/-/executions'),
-    history: store.collection<HistoryEvent>('stepfunctions/global/-/history'),
+    history: store.collection<HistoryEvent[]>('stepfunctions/global/-/history-chunks'),
     taskTokens: store.collection<TaskTokenRecord>('stepfunctions/global/-/task-tokens'),
+    mapRuns: store.collection<MapRunRecord>('stepfunctions/global/-/map-runs'),
   };
 }
 

@@ -65,4 +65,37 @@ except sfn.exceptions.InvalidDefinition as error:
     assert.equal(invalid.code, 'InvalidDefinition');
     assert.match(String(invalid.message), /^Invalid State Machine Definition: 'MISSING_TRANSITION_TARGET: Missing 'StartAt' target: Missing at \/StartAt/);
   });
+
+  it('tests a state with the AWS CLI, and redrives and describes a Map Run with boto3', async () => {
+    // TestState's host prefix "sync-" cannot resolve locally: botocore's AWS_DISABLE_HOST_PREFIX_INJECTION turns it off.
+    const tested = await shell(`AWS_DISABLE_HOST_PREFIX_INJECTION=true aws stepfunctions test-state --role-arn ${ROLE} --inspection-level DEBUG --input '{"n":1}' --definition '{"Type":"Pass","Result":2,"ResultPath":"$.m","Next":"After"}'`);
+    assert.equal(tested.code, 0, tested.stderr);
+    const [result] = jsonDocuments(tested.stdout);
+    assert.deepEqual([result.status, result.nextState, result.output], ['SUCCEEDED', 'After', '{"n":1,"m":2}']);
+    assert.equal((result.inspectionData as Record<string, unknown>).afterResultPath, '{"n":1,"m":2}');
+
+    const outcome = await python(`
+import boto3, json
+sfn = boto3.client('stepfunctions')
+spread = {'StartAt': 'Spread', 'States': {'Spread': {'Type': 'Map', 'End': True, 'ItemProcessor': {
+    'ProcessorConfig': {'Mode': 'DISTRIBUTED', 'ExecutionType': 'STANDARD'}, 'StartAt': 'Echo', 'States': {'Echo': {'Type': 'Pass', 'End': True}}}}}}
+arn = sfn.create_state_machine(name='spread', roleArn='${ROLE}', definition=json.dumps(spread))['stateMachineArn']
+run = sfn.start_execution(stateMachineArn=arn, input='[1,2,3]')['executionArn']
+for _ in range(200):
+    if sfn.describe_execution(executionArn=run)['status'] != 'RUNNING':
+        break
+described = sfn.describe_execution(executionArn=run)
+map_run = sfn.list_map_runs(executionArn=run)['mapRuns'][0]['mapRunArn']
+counts = sfn.describe_map_run(mapRunArn=map_run)['itemCounts']
+print(json.dumps({'status': described['status'], 'redriveStatus': described['redriveStatus'], 'succeeded': counts['succeeded'], 'total': counts['total']}))
+try:
+    sfn.redrive_execution(executionArn=run)
+except sfn.exceptions.ExecutionNotRedrivable as error:
+    print(json.dumps({'code': error.response['Error']['Code'], 'message': error.response['Error']['Message']}))
+`);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const [mapRun, refused] = outcome.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(mapRun, { status: 'SUCCEEDED', redriveStatus: 'NOT_REDRIVABLE', succeeded: 3, total: 3 });
+    assert.deepEqual(refused, { code: 'ExecutionNotRedrivable', message: 'Execution is SUCCEEDED and cannot be redriven.' });
+  });
 });

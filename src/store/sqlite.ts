@@ -19,7 +19,7 @@ export class SqliteStore implements Store {
   readonly durable: boolean;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Statement>();
-  private readonly collections = new Map<string, Collection<unknown>>();
+  private readonly collections = new Map<string, SqliteCollection<unknown>>();
 
   constructor(dataDir: string | undefined) {
     this.durable = dataDir !== undefined;
@@ -44,9 +44,9 @@ export class SqliteStore implements Store {
   }
 
   collection<T>(name: string): Collection<T> {
-    let collection = this.collections.get(name) as Collection<T> | undefined;
+    let collection = this.collections.get(name) as SqliteCollection<T> | undefined;
     if (!collection) {
-      collection = new SqliteCollection<T>(name, (sql) => this.statement(sql));
+      collection = new SqliteCollection<T>(name, (sql) => this.statement(sql), () => this.db.inTransaction);
       this.collections.set(name, collection);
     }
     return collection;
@@ -63,6 +63,7 @@ export class SqliteStore implements Store {
 
   reset(): void {
     this.db.exec('DELETE FROM records');
+    for (const collection of this.collections.values()) collection.forget();
   }
 
   close(): void {
@@ -70,24 +71,50 @@ export class SqliteStore implements Store {
   }
 }
 
+/** Values cached per collection, and the largest value (in characters) worth keeping. */
+const CACHED_VALUES = 512;
+const CACHED_VALUE_CHARS = 64 * 1024;
+
 class SqliteCollection<T> implements Collection<T> {
+  /**
+   * The JSON text of recently read records (hot ones: a parameter read in a loop, a function record at
+   * every invoke), so a repeated get skips SQLite; every get still parses, so callers own their copy.
+   * Every write drops its keys. Nothing read inside a transaction is cached: it may roll back.
+   */
+  private readonly cache = new Map<string, string>();
+
   constructor(
     private readonly name: string,
     private readonly statement: (sql: string) => Statement,
+    private readonly inTransaction: () => boolean,
   ) {}
 
   get(key: string): T | undefined {
-    // pluck: the value column alone, without building a row object (this is the hottest read).
-    const value = this.statement('SELECT value FROM records WHERE collection = ? AND key = ?').pluck(true).get(this.name, key) as string | undefined;
-    return value === undefined ? undefined : (JSON.parse(value) as T);
+    let value = this.cache.get(key);
+    if (value === undefined) {
+      // pluck: the value column alone, without building a row object.
+      value = this.statement('SELECT value FROM records WHERE collection = ? AND key = ?').pluck(true).get(this.name, key) as string | undefined;
+      if (value === undefined) return undefined;
+      if (value.length <= CACHED_VALUE_CHARS && !this.inTransaction()) {
+        if (this.cache.size >= CACHED_VALUES) this.cache.delete(this.cache.keys().next().value as string);
+        this.cache.set(key, value);
+      }
+    }
+    return JSON.parse(value) as T;
   }
 
   put(key: string, value: T): void {
+    this.cache.delete(key);
     this.statement('INSERT OR REPLACE INTO records (collection, key, value) VALUES (?, ?, ?)').run(this.name, key, JSON.stringify(value));
   }
 
   delete(key: string): boolean {
+    this.cache.delete(key);
     return this.statement('DELETE FROM records WHERE collection = ? AND key = ?').run(this.name, key).changes > 0;
+  }
+
+  forget(): void {
+    this.cache.clear();
   }
 
   list(options: ListOptions = {}): [string, T][] {
@@ -113,6 +140,7 @@ class SqliteCollection<T> implements Collection<T> {
   }
 
   deletePrefix(prefix = ''): number {
+    for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
     return this.statement('DELETE FROM records WHERE collection = ? AND key >= ? AND key < ?').run(this.name, prefix, prefixUpperBound(prefix)).changes;
   }
 }

@@ -10,7 +10,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RuntimeError, RuntimeInvocation } from './runtime-api.js';
@@ -84,26 +84,56 @@ function errorBody(errorType: string, errorMessage: string): Buffer {
   return Buffer.from(JSON.stringify({ errorType, errorMessage }));
 }
 
-/** Peak resident memory of a process, from /proc (VmHWM), in MB. */
-function peakMemoryMb(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return Math.ceil(kb / 1024);
-  } catch {
-    return 0;
+/**
+ * A runtime process's /proc/<pid>/status, kept open: each reading is one pread instead of
+ * open + fstat + read + close, which adds up at every invocation in a VM where syscalls are dear.
+ */
+class ProcessStatus {
+  private static readonly buffer = Buffer.alloc(16 * 1024);
+  private fd: number | undefined;
+
+  constructor(private readonly pid: number | undefined) {
+    if (pid === undefined) return;
+    try {
+      this.fd = openSync(`/proc/${String(pid)}/status`, 'r');
+    } catch {
+      this.fd = undefined;
+    }
+  }
+
+  /** A field in kB (VmHWM, VmRSS), 0 when the process is gone. */
+  kb(field: string): number {
+    if (this.pid === undefined) return 0;
+    let status: string;
+    try {
+      if (this.fd === undefined) {
+        status = readFileSync(`/proc/${String(this.pid)}/status`, 'utf8');
+      } else {
+        const length = readSync(this.fd, ProcessStatus.buffer, 0, ProcessStatus.buffer.length, 0);
+        status = ProcessStatus.buffer.toString('latin1', 0, length);
+      }
+    } catch {
+      return 0;
+    }
+    const at = status.indexOf(`${field}:`);
+    if (at < 0) return 0;
+    return Number(/^\s*(\d+)/.exec(status.slice(at + field.length + 1, at + field.length + 40))?.[1] ?? 0);
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 
-function currentMemoryMb(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  } catch {
-    return 0;
-  }
+/** Peak resident memory of a process, from /proc (VmHWM), in MB. */
+function peakMemoryMb(status: ProcessStatus | undefined): number {
+  return status ? Math.ceil(status.kb('VmHWM') / 1024) : 0;
+}
+
+function currentMemoryMb(status: ProcessStatus | undefined): number {
+  return status ? status.kb('VmRSS') / 1024 : 0;
 }
 
 export class ExecutionEnvironment {
@@ -112,6 +142,7 @@ export class ExecutionEnvironment {
   lastUsedAt = Date.now();
   private readonly api: RuntimeApiServer;
   private child: ChildProcess | undefined;
+  private status: ProcessStatus | undefined;
   private lines: string[] = [];
   private partial = { stdout: '', stderr: '' };
   private active: ActiveInvocation | undefined;
@@ -175,6 +206,7 @@ export class ExecutionEnvironment {
       this.failInit({ ok: false, durationMs: 0, logs: [], error: { errorType: 'Runtime.InvalidEntrypoint', errorMessage: String(error), body: errorBody('Runtime.InvalidEntrypoint', String(error)) }, status: 'init-error' });
       return initialized;
     }
+    this.status = new ProcessStatus(this.child.pid);
     this.child.stdout?.on('data', (chunk: Buffer) => {
       this.onOutput('stdout', chunk);
     });
@@ -211,7 +243,7 @@ export class ExecutionEnvironment {
 
     return new Promise<InvocationOutcome>((resolve) => {
       const memoryTimer = setInterval(() => {
-        if (currentMemoryMb(this.child?.pid) > this.spec.memoryMb) {
+        if (currentMemoryMb(this.status) > this.spec.memoryMb) {
           this.kill();
           const message = `RequestId: ${request.requestId} Error: Runtime exited with error: signal: killed`;
           this.active?.finish({ status: 'out-of-memory', payload: errorBody('Runtime.OutOfMemory', message), functionError: 'Unhandled', errorType: 'Runtime.OutOfMemory' });
@@ -236,7 +268,7 @@ export class ExecutionEnvironment {
             ...result,
             logs: this.takeLines(),
             durationMs: performance.now() - startedAt,
-            maxMemoryUsedMb: Math.min(peakMemoryMb(this.child?.pid), this.spec.memoryMb) || this.spec.memoryMb,
+            maxMemoryUsedMb: Math.min(peakMemoryMb(this.status), this.spec.memoryMb) || this.spec.memoryMb,
           };
           if (this.state === 'busy') this.transition(result.status === 'success' || result.status === 'error' ? 'idle' : 'dead');
           this.lastUsedAt = Date.now();
@@ -251,6 +283,7 @@ export class ExecutionEnvironment {
   dispose(): void {
     this.kill();
     this.api.close();
+    this.status?.close();
     if (this.state !== 'dead') this.state = 'dead';
   }
 
@@ -351,6 +384,7 @@ export class ExecutionEnvironment {
     }
     this.state = 'dead';
     this.api.close();
+    this.status?.close();
     this.removeTmp();
   }
 }

@@ -7,7 +7,7 @@
  */
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
-import { ZipFile } from 'yazl';
+import { zip } from '../test/helpers/zip.js';
 import { CONNECTIONS, percentile, row, sigV4, withNimbus } from './support.js';
 
 const SAMPLES = 2000;
@@ -36,19 +36,6 @@ async function ok<T>(what: string, answer: Promise<{ status: number; body: strin
   const { status, body } = await answer;
   if (status >= 300) throw new Error(`${what} failed (${String(status)}): ${body}`);
   return (body ? JSON.parse(body) : {}) as T;
-}
-
-function zip(files: Record<string, string>): Promise<Buffer> {
-  const archive = new ZipFile();
-  for (const [name, content] of Object.entries(files)) archive.addBuffer(Buffer.from(content), name);
-  archive.end();
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    archive.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    archive.outputStream.on('end', () => {
-      resolve(Buffer.concat(chunks));
-    });
-  });
 }
 
 interface Targets {

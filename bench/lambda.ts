@@ -8,7 +8,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
-import { ZipFile } from 'yazl';
+import { zip } from '../test/helpers/zip.js';
 import { BARE_SERVER, CONNECTIONS, percentile, row, rssMb, sigV4 } from './support.js';
 
 
@@ -22,19 +22,6 @@ interface LambdaFigures {
   pythonSpawnP50: number;
   invocationsPerSecond: number;
   environmentRssMb: number;
-}
-
-function zip(files: Record<string, string>): Promise<Buffer> {
-  const archive = new ZipFile();
-  for (const [name, content] of Object.entries(files)) archive.addBuffer(Buffer.from(content), name);
-  archive.end();
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    archive.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    archive.outputStream.on('end', () => {
-      resolve(Buffer.concat(chunks));
-    });
-  });
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import type { Hash } from 'node:crypto';
-import { createHash, createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -11,37 +9,16 @@ import {
 import { CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { awsEnvironment } from '../../helpers/cli.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 import { zip } from '../../helpers/zip.js';
+import { NodeSha256 } from '../../helpers/sha256.js';
 
 const START = Date.UTC(2026, 0, 15, 12, 0, 0);
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 
-const bytes = (data: SourceData): string | Uint8Array => (typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
 
-/** node:crypto behind the interface the SDK's signer wants. */
-class Sha256 {
-  private hash: Hash | ReturnType<typeof createHmac>;
-
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-
-  reset(): void {
-    this.hash = createHash('sha256');
-  }
-}
 
 interface Credentials {
   accessKeyId: string;
@@ -95,7 +72,7 @@ describe('AWS_IAM authorization on REST APIs', () => {
   async function signedCall(apiId: string, credentials: Credentials, options: { method?: string; body?: string; region?: string; query?: Record<string, string>; signingDate?: Date } = {}): Promise<HttpAnswer> {
     const path = `/restapis/${apiId}/prod/_user_request_/secure`;
     const host = `127.0.0.1:${String(port())}`;
-    const signer = new SignatureV4({ service: 'execute-api', region: options.region ?? 'us-east-1', sha256: Sha256, credentials });
+    const signer = new SignatureV4({ service: 'execute-api', region: options.region ?? 'us-east-1', sha256: NodeSha256, credentials });
     const signed = await signer.sign({
       method: options.method ?? 'GET', protocol: 'http:', hostname: '127.0.0.1', port: port(), path, query: options.query ?? {},
       headers: { host, ...(options.body === undefined ? {} : { 'content-type': 'application/json' }) }, body: options.body,

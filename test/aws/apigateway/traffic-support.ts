@@ -4,9 +4,7 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
-import type { Hash } from 'node:crypto';
-import { createHash, createHmac } from 'node:crypto';
+import { NodeSha256 } from '../../helpers/sha256.js';
 
 export interface MockRoute {
   /** The resource's path parts under the root, e.g. ['pets'] or ['pets', '{id}']. */
@@ -68,33 +66,12 @@ export async function statuses(count: number, call: () => Promise<Answer>): Prom
   return seen;
 }
 
-const bytes = (data: SourceData): string | Uint8Array => (typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
 
-/** SHA-256 for the SDK's signer, from node:crypto. */
-class Sha256 {
-  private hash: Hash | ReturnType<typeof createHmac>;
-
-  constructor(private readonly secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-
-  reset(): void {
-    this.hash = this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret));
-  }
-}
 
 /** The headers of a GET to `url` SigV4-signed for execute-api with the test credentials at `signedAt`, as an AWS_IAM method wants. */
 export async function signedGetHeaders(url: string, signedAt: Date, extra: Record<string, string> = {}): Promise<Record<string, string>> {
   const target = new URL(url);
-  const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', sha256: Sha256, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', sha256: NodeSha256, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const signed = await signer.sign({
     method: 'GET', protocol: target.protocol, hostname: target.hostname, port: Number(target.port), path: target.pathname,
     query: Object.fromEntries(target.searchParams), headers: { host: target.host, ...extra },

@@ -10,6 +10,7 @@ import {
   GetIntegrationCommand, GetIntegrationsCommand, GetRouteCommand, GetRoutesCommand, GetStagesCommand, UpdateApiCommand, UpdateAuthorizerCommand,
   UpdateIntegrationCommand, UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:000000000000:function:handler';
@@ -25,14 +26,6 @@ async function rejection(promise: Promise<unknown>): Promise<AwsError> {
     return error as AwsError;
   }
   assert.fail('expected the call to fail');
-}
-
-async function assertError(promise: Promise<unknown>, name: string, status: number, message: string | RegExp): Promise<void> {
-  const error = await rejection(promise);
-  assert.equal(error.name, name, error.message);
-  assert.equal(error.$metadata.httpStatusCode, status);
-  if (typeof message === 'string') assert.equal(error.message, message);
-  else assert.match(error.message, message);
 }
 
 describe('API Gateway v2 APIs, routes, integrations and authorizers', () => {
@@ -136,15 +129,15 @@ describe('API Gateway v2 APIs, routes, integrations and authorizers', () => {
       ['foreign route selection on HTTP', { Name: 'h', ProtocolType: 'HTTP', RouteSelectionExpression: '$request.body.action' }, /Unsupported route selection expression/],
     ];
     for (const [label, input, message] of cases) {
-      await assertError(client().send(new CreateApiCommand(input)), 'BadRequestException', 400, message).catch((error: unknown) => assert.fail(`${label}: ${String(error)}`));
+      await rejectsWith(client().send(new CreateApiCommand(input)), 'BadRequestException', message, 400).catch((error: unknown) => assert.fail(`${label}: ${String(error)}`));
     }
   });
 
   it('answers NotFoundException naming the account and id, and deletes APIs', async () => {
-    await assertError(client().send(new GetApiCommand({ ApiId: 'missing000' })), 'NotFoundException', 404, 'Invalid API identifier specified 000000000000:missing000');
+    await rejectsWith(client().send(new GetApiCommand({ ApiId: 'missing000' })), 'NotFoundException', 'Invalid API identifier specified 000000000000:missing000', 404);
     const apiId = await httpApi();
     await client().send(new DeleteApiCommand({ ApiId: apiId }));
-    await assertError(client().send(new GetRoutesCommand({ ApiId: apiId })), 'NotFoundException', 404, `Invalid API identifier specified 000000000000:${apiId}`);
+    await rejectsWith(client().send(new GetRoutesCommand({ ApiId: apiId })), 'NotFoundException', `Invalid API identifier specified 000000000000:${apiId}`, 404);
   });
 
   it('creates, reads, updates and deletes routes', async () => {
@@ -159,7 +152,7 @@ describe('API Gateway v2 APIs, routes, integrations and authorizers', () => {
     const updated = await client().send(new UpdateRouteCommand({ ApiId: apiId, RouteId: route.RouteId, RouteKey: 'POST /pets/{id}', OperationName: 'addPet' }));
     assert.deepEqual([updated.RouteKey, updated.OperationName, updated.Target], ['POST /pets/{id}', 'addPet', `integrations/${integrationId}`]);
     await client().send(new DeleteRouteCommand({ ApiId: apiId, RouteId: route.RouteId }));
-    await assertError(client().send(new GetRouteCommand({ ApiId: apiId, RouteId: route.RouteId })), 'NotFoundException', 404, `Invalid Route identifier specified ${route.RouteId!}`);
+    await rejectsWith(client().send(new GetRouteCommand({ ApiId: apiId, RouteId: route.RouteId })), 'NotFoundException', `Invalid Route identifier specified ${route.RouteId!}`, 404);
   });
 
   it('validates HTTP route keys', async () => {
@@ -169,9 +162,9 @@ describe('API Gateway v2 APIs, routes, integrations and authorizers', () => {
       assert.equal(route.RouteKey, routeKey);
     }
     for (const routeKey of ['FETCH /pets', 'GET pets', 'GET /{proxy+}/more', 'get /pets', 'GET', '$connect', 'GET /a//b']) {
-      await assertError(client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: routeKey })), 'BadRequestException', 400, /./);
+      await rejectsWith(client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: routeKey })), 'BadRequestException', /./, 400);
     }
-    await assertError(client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /pets' })), 'ConflictException', 409, 'Route with key GET /pets already exists for this API');
+    await rejectsWith(client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /pets' })), 'ConflictException', 'Route with key GET /pets already exists for this API', 409);
   });
 
   it('validates WebSocket route keys and authorization on $connect only', async () => {
@@ -179,7 +172,7 @@ describe('API Gateway v2 APIs, routes, integrations and authorizers', () => {
     for (const routeKey of ['$connect', '$disconnect', '$default', 'sendMessage']) {
       await client().send(new CreateRouteCommand({ ApiId: ws.ApiId, RouteKey: routeKey }));
     }
-    await assertError(client().send(new CreateRouteCommand({ ApiId: ws.ApiId, RouteKey: '$other' })), 'BadRequestException', 400, /reserved/);
+    await rejectsWith(client().send(new CreateRouteCommand({ ApiId: ws.ApiId, RouteKey: '$other' })), 'BadRequestException', /reserved/, 400);
     const authorizer = await client().send(new CreateAuthorizerCommand({
       ApiId: ws.ApiId, Name: 'auth', AuthorizerType: 'REQUEST', AuthorizerUri: LAMBDA, IdentitySource: ['route.request.header.Auth'],
     }));
@@ -187,28 +180,26 @@ describe('API Gateway v2 APIs, routes, integrations and authorizers', () => {
     const byKey = (key: string): string => routes.find((route) => route.RouteKey === key)!.RouteId!;
     const connect = await client().send(new UpdateRouteCommand({ ApiId: ws.ApiId, RouteId: byKey('$connect'), AuthorizationType: 'CUSTOM', AuthorizerId: authorizer.AuthorizerId }));
     assert.equal(connect.AuthorizerId, authorizer.AuthorizerId);
-    await assertError(
+    await rejectsWith(
       client().send(new UpdateRouteCommand({ ApiId: ws.ApiId, RouteId: byKey('sendMessage'), AuthorizationType: 'CUSTOM', AuthorizerId: authorizer.AuthorizerId })),
-      'BadRequestException', 400, 'Currently, authorization is restricted to the $connect route only',
-    );
+      'BadRequestException', 'Currently, authorization is restricted to the $connect route only', 400);
   });
 
   it('checks route targets and authorizers exist', async () => {
     const apiId = await httpApi();
-    await assertError(client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', Target: 'integrations/abc1234' })), 'NotFoundException', 404, 'Invalid Integration identifier specified abc1234');
-    await assertError(client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', Target: 'lambda' })), 'BadRequestException', 400, /integrations\/\{integrationId\}/);
-    await assertError(client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', AuthorizationType: 'JWT' })), 'BadRequestException', 400, 'An AuthorizerId is required for authorization type JWT');
-    await assertError(client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', AuthorizationType: 'JWT', AuthorizerId: 'nope123' })), 'NotFoundException', 404, 'Invalid Authorizer identifier specified nope123');
+    await rejectsWith(client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', Target: 'integrations/abc1234' })), 'NotFoundException', 'Invalid Integration identifier specified abc1234', 404);
+    await rejectsWith(client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', Target: 'lambda' })), 'BadRequestException', /integrations\/\{integrationId\}/, 400);
+    await rejectsWith(client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', AuthorizationType: 'JWT' })), 'BadRequestException', 'An AuthorizerId is required for authorization type JWT', 400);
+    await rejectsWith(client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', AuthorizationType: 'JWT', AuthorizerId: 'nope123' })), 'NotFoundException', 'Invalid Authorizer identifier specified nope123', 404);
     const lambdaAuthorizer = await client().send(new CreateAuthorizerCommand({
       ApiId: apiId, Name: 'lambda', AuthorizerType: 'REQUEST', AuthorizerUri: LAMBDA, AuthorizerPayloadFormatVersion: '2.0', IdentitySource: ['$request.header.Authorization'],
     }));
-    await assertError(
+    await rejectsWith(
       client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', AuthorizationType: 'JWT', AuthorizerId: lambdaAuthorizer.AuthorizerId })),
-      'BadRequestException', 400, /requires an authorizer of type JWT/,
-    );
+      'BadRequestException', /requires an authorizer of type JWT/, 400);
     const route = await client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', AuthorizationType: 'CUSTOM', AuthorizerId: lambdaAuthorizer.AuthorizerId }));
     assert.equal(route.AuthorizationType, 'CUSTOM');
-    await assertError(client().send(new DeleteAuthorizerCommand({ ApiId: apiId, AuthorizerId: lambdaAuthorizer.AuthorizerId })), 'ConflictException', 409, /in use by route GET \/a/);
+    await rejectsWith(client().send(new DeleteAuthorizerCommand({ ApiId: apiId, AuthorizerId: lambdaAuthorizer.AuthorizerId })), 'ConflictException', /in use by route GET \/a/, 409);
   });
 
   it('drops a route authorizer and scopes when its authorization type changes', async () => {
@@ -218,10 +209,9 @@ describe('API Gateway v2 APIs, routes, integrations and authorizers', () => {
     }));
     const route = await client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', AuthorizationType: 'JWT', AuthorizerId: jwt.AuthorizerId, AuthorizationScopes: ['read'] }));
     assert.deepEqual(route.AuthorizationScopes, ['read']);
-    await assertError(
+    await rejectsWith(
       client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /b', AuthorizationScopes: ['read'] })),
-      'BadRequestException', 400, 'AuthorizationScopes are supported only for JWT authorization',
-    );
+      'BadRequestException', 'AuthorizationScopes are supported only for JWT authorization', 400);
     const open = await client().send(new UpdateRouteCommand({ ApiId: apiId, RouteId: route.RouteId, AuthorizationType: 'NONE' }));
     assert.deepEqual([open.AuthorizationType, open.AuthorizerId, open.AuthorizationScopes], ['NONE', undefined, undefined]);
   });
@@ -259,7 +249,7 @@ describe('API Gateway v2 APIs, routes, integrations and authorizers', () => {
       ['WebSocket over 29 s', { ApiId: ws.ApiId, IntegrationType: 'MOCK', TimeoutInMillis: 30000 }, 'TimeoutInMillis must be between 50 and 29000 for WebSocket APIs'],
     ];
     for (const [label, input, message] of cases) {
-      await assertError(client().send(new CreateIntegrationCommand(input)), 'BadRequestException', 400, message).catch((error: unknown) => assert.fail(`${label}: ${String(error)}`));
+      await rejectsWith(client().send(new CreateIntegrationCommand(input)), 'BadRequestException', message, 400).catch((error: unknown) => assert.fail(`${label}: ${String(error)}`));
     }
     // The model's own range (50 to 30000) is checked before the operation runs.
     const low = await rejection(client().send(new CreateIntegrationCommand({ ApiId: apiId, IntegrationType: 'AWS_PROXY', IntegrationUri: LAMBDA, PayloadFormatVersion: '2.0', TimeoutInMillis: 10 })));
@@ -274,11 +264,11 @@ describe('API Gateway v2 APIs, routes, integrations and authorizers', () => {
     const retyped = await client().send(new UpdateIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId, IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://example.com', IntegrationMethod: 'ANY' }));
     assert.deepEqual([retyped.IntegrationType, retyped.PayloadFormatVersion, retyped.IntegrationMethod], ['HTTP_PROXY', '1.0', 'ANY']);
     const route = await client().send(new CreateRouteCommand({ ApiId: apiId, RouteKey: 'GET /a', Target: `integrations/${integrationId}` }));
-    await assertError(client().send(new DeleteIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId })), 'ConflictException', 409, /target of route GET \/a/);
+    await rejectsWith(client().send(new DeleteIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId })), 'ConflictException', /target of route GET \/a/, 409);
     await client().send(new DeleteRouteCommand({ ApiId: apiId, RouteId: route.RouteId }));
     await client().send(new DeleteIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId }));
     assert.deepEqual((await client().send(new GetIntegrationsCommand({ ApiId: apiId }))).Items, []);
-    await assertError(client().send(new GetIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId })), 'NotFoundException', 404, `Invalid Integration identifier specified ${integrationId}`);
+    await rejectsWith(client().send(new GetIntegrationCommand({ ApiId: apiId, IntegrationId: integrationId })), 'NotFoundException', `Invalid Integration identifier specified ${integrationId}`, 404);
   });
 
   it('creates JWT and Lambda authorizers and validates them', async () => {
@@ -308,15 +298,14 @@ describe('API Gateway v2 APIs, routes, integrations and authorizers', () => {
       ['Lambda without a URI', { AuthorizerType: 'REQUEST', AuthorizerPayloadFormatVersion: '2.0', IdentitySource: [] }, 'AuthorizerUri is required for REQUEST authorizers'],
     ];
     for (const [label, input, message] of cases) {
-      await assertError(client().send(new CreateAuthorizerCommand({ ApiId: apiId, Name: 'bad', ...input })), 'BadRequestException', 400, message)
+      await rejectsWith(client().send(new CreateAuthorizerCommand({ ApiId: apiId, Name: 'bad', ...input })), 'BadRequestException', message, 400)
         .catch((error: unknown) => assert.fail(`${label}: ${String(error)}`));
     }
     const ws = await client().send(new CreateApiCommand({ Name: 'chat', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }));
-    await assertError(
+    await rejectsWith(
       client().send(new CreateAuthorizerCommand({ ApiId: ws.ApiId, Name: 'jwt', AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'], JwtConfiguration: { Issuer: 'https://i' } })),
-      'BadRequestException', 400, 'WebSocket APIs support only REQUEST authorizers',
-    );
+      'BadRequestException', 'WebSocket APIs support only REQUEST authorizers', 400);
     await client().send(new DeleteAuthorizerCommand({ ApiId: apiId, AuthorizerId: jwt.AuthorizerId }));
-    await assertError(client().send(new GetAuthorizerCommand({ ApiId: apiId, AuthorizerId: jwt.AuthorizerId })), 'NotFoundException', 404, `Invalid Authorizer identifier specified ${jwt.AuthorizerId!}`);
+    await rejectsWith(client().send(new GetAuthorizerCommand({ ApiId: apiId, AuthorizerId: jwt.AuthorizerId })), 'NotFoundException', `Invalid Authorizer identifier specified ${jwt.AuthorizerId!}`, 404);
   });
 });

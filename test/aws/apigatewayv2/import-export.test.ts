@@ -8,25 +8,10 @@ import {
   ApiGatewayV2Client, CreateApiCommand, CreateAuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand, ExportApiCommand,
   GetApiCommand, GetAuthorizersCommand, GetIntegrationsCommand, GetRoutesCommand, GetStageCommand, ImportApiCommand, ReimportApiCommand,
 } from '@aws-sdk/client-apigatewayv2';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:000000000000:function:handler';
-
-interface AwsError { name: string; message: string; $metadata: { httpStatusCode?: number } }
-
-async function assertError(promise: Promise<unknown>, name: string, status: number, message: string | RegExp): Promise<void> {
-  let error: AwsError | undefined;
-  try {
-    await promise;
-  } catch (caught) {
-    error = caught as AwsError;
-  }
-  assert.ok(error, 'expected the call to fail');
-  assert.equal(error.name, name, error.message);
-  assert.equal(error.$metadata.httpStatusCode, status);
-  if (typeof message === 'string') assert.equal(error.message, message);
-  else assert.match(error.message, message);
-}
 
 const lambdaIntegration = { type: 'aws_proxy', uri: LAMBDA, httpMethod: 'POST', payloadFormatVersion: '2.0' };
 
@@ -67,10 +52,10 @@ describe('API Gateway v2 ImportApi, ReimportApi and ExportApi', () => {
   });
 
   it('refuses definitions AWS refuses', async () => {
-    await assertError(client().send(new ImportApiCommand({ Body: 'not: [valid' })), 'BadRequestException', 400, 'Invalid OpenAPI input: the body is neither JSON nor YAML.');
-    await assertError(client().send(new ImportApiCommand({ Body: JSON.stringify({ swagger: '2.0', info: { title: 'x' } }) })), 'BadRequestException', 400, 'Only OpenAPI 3.0 definitions can be imported as HTTP APIs.');
+    await rejectsWith(client().send(new ImportApiCommand({ Body: 'not: [valid' })), 'BadRequestException', 'Invalid OpenAPI input: the body is neither JSON nor YAML.', 400);
+    await rejectsWith(client().send(new ImportApiCommand({ Body: JSON.stringify({ swagger: '2.0', info: { title: 'x' } }) })), 'BadRequestException', 'Only OpenAPI 3.0 definitions can be imported as HTTP APIs.', 400);
     const withWarning = { ...DEFINITION, paths: { '/a': { trace: {} } } };
-    await assertError(client().send(new ImportApiCommand({ Body: JSON.stringify(withWarning), FailOnWarnings: true })), 'BadRequestException', 400, /Warnings found during import:\n\tUnsupported method trace at path \/a/);
+    await rejectsWith(client().send(new ImportApiCommand({ Body: JSON.stringify(withWarning), FailOnWarnings: true })), 'BadRequestException', /Warnings found during import:\n\tUnsupported method trace at path \/a/, 400);
     const imported = await client().send(new ImportApiCommand({ Body: JSON.stringify(withWarning) }));
     assert.deepEqual(imported.Warnings, ['Unsupported method trace at path /a was ignored.']);
   });
@@ -119,11 +104,11 @@ describe('API Gateway v2 ImportApi, ReimportApi and ExportApi', () => {
   it('exports what a stage serves, and refuses WebSocket APIs', async () => {
     const api = await client().send(new CreateApiCommand({ Name: 'pets', ProtocolType: 'HTTP', Target: LAMBDA, RouteKey: 'GET /live' }));
     await client().send(new CreateStageCommand({ ApiId: api.ApiId, StageName: 'empty' }));
-    await assertError(client().send(new ExportApiCommand({ ApiId: api.ApiId, Specification: 'OAS30', OutputType: 'JSON', StageName: 'empty' })), 'BadRequestException', 400, 'Stage empty has no deployment to export');
+    await rejectsWith(client().send(new ExportApiCommand({ ApiId: api.ApiId, Specification: 'OAS30', OutputType: 'JSON', StageName: 'empty' })), 'BadRequestException', 'Stage empty has no deployment to export', 400);
     const exported = await client().send(new ExportApiCommand({ ApiId: api.ApiId, Specification: 'OAS30', OutputType: 'JSON', StageName: '$default' }));
     const document = JSON.parse(Buffer.from(exported.body!).toString('utf8')) as { paths: Record<string, unknown> };
     assert.deepEqual(Object.keys(document.paths), ['/live']);
     const ws = await client().send(new CreateApiCommand({ Name: 'chat', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }));
-    await assertError(client().send(new ExportApiCommand({ ApiId: ws.ApiId, Specification: 'OAS30', OutputType: 'JSON' })), 'BadRequestException', 400, 'Only HTTP APIs can be exported');
+    await rejectsWith(client().send(new ExportApiCommand({ ApiId: ws.ApiId, Specification: 'OAS30', OutputType: 'JSON' })), 'BadRequestException', 'Only HTTP APIs can be exported', 400);
   });
 });

@@ -14,25 +14,10 @@ import type { ApiV2Record } from '../../../src/services/apigatewayv2/records.js'
 import { ManualClock } from '../../../src/shared/clock.js';
 import { DEFAULT_ACCOUNT } from '../../../src/shared/ids.js';
 import { scopedName } from '../../../src/store/store.js';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:000000000000:function:handler';
-
-interface AwsError { name: string; message: string; $metadata: { httpStatusCode?: number } }
-
-async function assertError(promise: Promise<unknown>, name: string, status: number, message: string | RegExp): Promise<void> {
-  let error: AwsError | undefined;
-  try {
-    await promise;
-  } catch (caught) {
-    error = caught as AwsError;
-  }
-  assert.ok(error, 'expected the call to fail');
-  assert.equal(error.name, name, error.message);
-  assert.equal(error.$metadata.httpStatusCode, status);
-  if (typeof message === 'string') assert.equal(error.message, message);
-  else assert.match(error.message, message);
-}
 
 describe('API Gateway v2 stages, deployments and tags', () => {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
@@ -71,25 +56,23 @@ describe('API Gateway v2 stages, deployments and tags', () => {
   it('rejects stages AWS rejects', async () => {
     const { apiId } = await apiWithRoute();
     await client().send(new CreateStageCommand({ ApiId: apiId, StageName: 'prod' }));
-    await assertError(client().send(new CreateStageCommand({ ApiId: apiId, StageName: 'prod' })), 'ConflictException', 409, 'Stage prod already exists');
-    await assertError(client().send(new CreateStageCommand({ ApiId: apiId, StageName: 'bad name' })), 'BadRequestException', 400, /Stage name only allows/);
-    await assertError(
+    await rejectsWith(client().send(new CreateStageCommand({ ApiId: apiId, StageName: 'prod' })), 'ConflictException', 'Stage prod already exists', 409);
+    await rejectsWith(client().send(new CreateStageCommand({ ApiId: apiId, StageName: 'bad name' })), 'BadRequestException', /Stage name only allows/, 400);
+    await rejectsWith(
       client().send(new CreateStageCommand({ ApiId: apiId, StageName: 'logs', DefaultRouteSettings: { LoggingLevel: 'INFO' } })),
-      'BadRequestException', 400, 'Execution logs are not supported on protocolType HTTP',
-    );
-    await assertError(
+      'BadRequestException', 'Execution logs are not supported on protocolType HTTP', 400);
+    await rejectsWith(
       client().send(new CreateStageCommand({ ApiId: apiId, StageName: 'other', RouteSettings: { 'GET /nope': { ThrottlingBurstLimit: 1 } } })),
-      'NotFoundException', 404, 'Unable to find Route by key GET /nope within the provided RouteSettings',
-    );
-    await assertError(client().send(new CreateStageCommand({ ApiId: apiId, StageName: 'x', DeploymentId: 'abc123' })), 'NotFoundException', 404, 'Invalid Deployment identifier specified abc123');
+      'NotFoundException', 'Unable to find Route by key GET /nope within the provided RouteSettings', 404);
+    await rejectsWith(client().send(new CreateStageCommand({ ApiId: apiId, StageName: 'x', DeploymentId: 'abc123' })), 'NotFoundException', 'Invalid Deployment identifier specified abc123', 404);
     const ws = await apiWithRoute('WEBSOCKET');
-    await assertError(client().send(new CreateStageCommand({ ApiId: ws.apiId, StageName: '$default' })), 'BadRequestException', 400, 'The $default stage is supported only for HTTP APIs');
-    await assertError(client().send(new GetStageCommand({ ApiId: apiId, StageName: 'nope' })), 'NotFoundException', 404, 'Invalid stage identifier specified nope');
+    await rejectsWith(client().send(new CreateStageCommand({ ApiId: ws.apiId, StageName: '$default' })), 'BadRequestException', 'The $default stage is supported only for HTTP APIs', 400);
+    await rejectsWith(client().send(new GetStageCommand({ ApiId: apiId, StageName: 'nope' })), 'NotFoundException', 'Invalid stage identifier specified nope', 404);
   });
 
   it('deploys manually to a stage, and refuses to deploy an API without routes', async () => {
     const empty = await client().send(new CreateApiCommand({ Name: 'empty', ProtocolType: 'HTTP' }));
-    await assertError(client().send(new CreateDeploymentCommand({ ApiId: empty.ApiId })), 'BadRequestException', 400, 'Unable to deploy API because no routes exist in this API');
+    await rejectsWith(client().send(new CreateDeploymentCommand({ ApiId: empty.ApiId })), 'BadRequestException', 'Unable to deploy API because no routes exist in this API', 400);
 
     const { apiId } = await apiWithRoute();
     await client().send(new CreateStageCommand({ ApiId: apiId, StageName: 'prod' }));
@@ -107,14 +90,13 @@ describe('API Gateway v2 stages, deployments and tags', () => {
     const updated = await client().send(new UpdateDeploymentCommand({ ApiId: apiId, DeploymentId: deployment.DeploymentId, Description: 'renamed' }));
     assert.equal(updated.Description, 'renamed');
     assert.equal((await client().send(new GetDeploymentCommand({ ApiId: apiId, DeploymentId: deployment.DeploymentId }))).Description, 'renamed');
-    await assertError(
+    await rejectsWith(
       client().send(new DeleteDeploymentCommand({ ApiId: apiId, DeploymentId: deployment.DeploymentId })),
-      'BadRequestException', 400, 'Active stages pointing to this deployment must be moved or deleted',
-    );
+      'BadRequestException', 'Active stages pointing to this deployment must be moved or deleted', 400);
     await client().send(new DeleteStageCommand({ ApiId: apiId, StageName: 'prod' }));
     await client().send(new DeleteDeploymentCommand({ ApiId: apiId, DeploymentId: deployment.DeploymentId }));
     assert.deepEqual((await client().send(new GetDeploymentsCommand({ ApiId: apiId }))).Items, []);
-    await assertError(client().send(new GetDeploymentCommand({ ApiId: apiId, DeploymentId: deployment.DeploymentId })), 'NotFoundException', 404, `Invalid Deployment identifier specified ${deployment.DeploymentId!}`);
+    await rejectsWith(client().send(new GetDeploymentCommand({ ApiId: apiId, DeploymentId: deployment.DeploymentId })), 'NotFoundException', `Invalid Deployment identifier specified ${deployment.DeploymentId!}`, 404);
   });
 
   it('freezes the routing configuration in the deployment a stage serves', async () => {
@@ -177,10 +159,9 @@ describe('API Gateway v2 stages, deployments and tags', () => {
     const stage = await client().send(new GetStageCommand({ ApiId: apiId, StageName: 'prod' }));
     assert.deepEqual(stage.RouteSettings, {});
     assert.equal(stage.AccessLogSettings, undefined);
-    await assertError(
+    await rejectsWith(
       client().send(new DeleteRouteSettingsCommand({ ApiId: apiId, StageName: 'prod', RouteKey: 'GET /pets' })),
-      'NotFoundException', 404, 'Unable to find Route by key GET /pets within the provided RouteSettings',
-    );
+      'NotFoundException', 'Unable to find Route by key GET /pets within the provided RouteSettings', 404);
     assert.deepEqual((await client().send(new GetStagesCommand({ ApiId: apiId }))).Items?.map((item) => item.StageName), ['prod']);
   });
 
@@ -194,10 +175,9 @@ describe('API Gateway v2 stages, deployments and tags', () => {
     const stageArn = `${apiArn}/stages/prod`;
     await client().send(new TagResourceCommand({ ResourceArn: stageArn, Tags: { tier: 'gold' } }));
     assert.deepEqual((await client().send(new GetTagsCommand({ ResourceArn: stageArn }))).Tags, { env: 'prod', tier: 'gold' });
-    await assertError(
+    await rejectsWith(
       client().send(new GetTagsCommand({ ResourceArn: 'arn:aws:apigateway:us-east-1::/apis/missing000' })),
-      'NotFoundException', 404, 'Invalid API identifier specified 000000000000:missing000',
-    );
-    await assertError(client().send(new GetTagsCommand({ ResourceArn: 'arn:aws:s3:::bucket' })), 'BadRequestException', 400, 'Invalid resource ARN specified arn:aws:s3:::bucket');
+      'NotFoundException', 'Invalid API identifier specified 000000000000:missing000', 404);
+    await rejectsWith(client().send(new GetTagsCommand({ ResourceArn: 'arn:aws:s3:::bucket' })), 'BadRequestException', 'Invalid resource ARN specified arn:aws:s3:::bucket', 400);
   });
 });

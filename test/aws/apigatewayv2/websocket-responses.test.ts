@@ -10,23 +10,8 @@ import {
   GetIntegrationResponsesCommand, GetModelCommand, GetModelsCommand, GetRouteCommand, GetRouteResponseCommand, GetRouteResponsesCommand, UpdateIntegrationResponseCommand,
   UpdateModelCommand, UpdateRouteCommand, UpdateRouteResponseCommand,
 } from '@aws-sdk/client-apigatewayv2';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
-
-interface AwsError { name: string; message: string; $metadata: { httpStatusCode?: number } }
-
-async function assertError(promise: Promise<unknown>, name: string, status: number, message: string | RegExp): Promise<void> {
-  let error: AwsError | undefined;
-  try {
-    await promise;
-  } catch (caught) {
-    error = caught as AwsError;
-  }
-  assert.ok(error, 'expected the call to fail');
-  assert.equal(error.name, name, error.message);
-  assert.equal(error.$metadata.httpStatusCode, status);
-  if (typeof message === 'string') assert.equal(error.message, message);
-  else assert.match(error.message, message);
-}
 
 const SCHEMA = JSON.stringify({ $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['action'] });
 
@@ -49,19 +34,17 @@ describe('API Gateway v2 WebSocket route responses, integration responses and mo
     const response = await client().send(new CreateRouteResponseCommand({ ApiId: apiId, RouteId: routeId, RouteResponseKey: '$default' }));
     assert.match(response.RouteResponseId!, /^[a-z0-9]{7}$/);
     assert.equal(response.RouteResponseKey, '$default');
-    await assertError(
+    await rejectsWith(
       client().send(new CreateRouteResponseCommand({ ApiId: apiId, RouteId: routeId, RouteResponseKey: '$default' })),
-      'ConflictException', 409, 'A response with key $default already exists',
-    );
+      'ConflictException', 'A response with key $default already exists', 409);
     const updated = await client().send(new UpdateRouteResponseCommand({ ApiId: apiId, RouteId: routeId, RouteResponseId: response.RouteResponseId, ModelSelectionExpression: '$default' }));
     assert.equal(updated.ModelSelectionExpression, '$default');
     assert.equal((await client().send(new GetRouteResponseCommand({ ApiId: apiId, RouteId: routeId, RouteResponseId: response.RouteResponseId }))).ModelSelectionExpression, '$default');
     assert.equal((await client().send(new GetRouteResponsesCommand({ ApiId: apiId, RouteId: routeId }))).Items?.length, 1);
     await client().send(new DeleteRouteResponseCommand({ ApiId: apiId, RouteId: routeId, RouteResponseId: response.RouteResponseId }));
-    await assertError(
+    await rejectsWith(
       client().send(new GetRouteResponseCommand({ ApiId: apiId, RouteId: routeId, RouteResponseId: response.RouteResponseId })),
-      'NotFoundException', 404, `Invalid RouteResponse identifier specified ${response.RouteResponseId!}`,
-    );
+      'NotFoundException', `Invalid RouteResponse identifier specified ${response.RouteResponseId!}`, 404);
   });
 
   it('manages integration responses', async () => {
@@ -76,10 +59,9 @@ describe('API Gateway v2 WebSocket route responses, integration responses and mo
     assert.equal(got.TemplateSelectionExpression, '\\$default');
     assert.equal((await client().send(new GetIntegrationResponsesCommand({ ApiId: apiId, IntegrationId: integrationId }))).Items?.length, 1);
     await client().send(new DeleteIntegrationResponseCommand({ ApiId: apiId, IntegrationId: integrationId, IntegrationResponseId: response.IntegrationResponseId }));
-    await assertError(
+    await rejectsWith(
       client().send(new GetIntegrationResponseCommand({ ApiId: apiId, IntegrationId: integrationId, IntegrationResponseId: response.IntegrationResponseId })),
-      'NotFoundException', 404, `Invalid IntegrationResponse identifier specified ${response.IntegrationResponseId!}`,
-    );
+      'NotFoundException', `Invalid IntegrationResponse identifier specified ${response.IntegrationResponseId!}`, 404);
   });
 
   it('deletes a route request parameter', async () => {
@@ -92,30 +74,29 @@ describe('API Gateway v2 WebSocket route responses, integration responses and mo
     const { apiId, routeId } = await webSocketApi();
     const model = await client().send(new CreateModelCommand({ ApiId: apiId, Name: 'Message', Schema: SCHEMA, ContentType: 'application/json' }));
     assert.deepEqual([model.Name, model.ContentType, model.Schema], ['Message', 'application/json', SCHEMA]);
-    await assertError(client().send(new CreateModelCommand({ ApiId: apiId, Name: 'Message', Schema: SCHEMA })), 'ConflictException', 409, 'Model name Message already exists for this API');
-    await assertError(client().send(new CreateModelCommand({ ApiId: apiId, Name: 'bad-name', Schema: SCHEMA })), 'BadRequestException', 400, 'Model name must be alphanumeric');
-    await assertError(client().send(new CreateModelCommand({ ApiId: apiId, Name: 'Broken', Schema: '{' })), 'BadRequestException', 400, /must be a JSON document/);
+    await rejectsWith(client().send(new CreateModelCommand({ ApiId: apiId, Name: 'Message', Schema: SCHEMA })), 'ConflictException', 'Model name Message already exists for this API', 409);
+    await rejectsWith(client().send(new CreateModelCommand({ ApiId: apiId, Name: 'bad-name', Schema: SCHEMA })), 'BadRequestException', 'Model name must be alphanumeric', 400);
+    await rejectsWith(client().send(new CreateModelCommand({ ApiId: apiId, Name: 'Broken', Schema: '{' })), 'BadRequestException', /must be a JSON document/, 400);
     const updated = await client().send(new UpdateModelCommand({ ApiId: apiId, ModelId: model.ModelId, Description: 'chat message' }));
     assert.equal(updated.Description, 'chat message');
     assert.equal((await client().send(new GetModelCommand({ ApiId: apiId, ModelId: model.ModelId }))).Description, 'chat message');
     assert.equal((await client().send(new GetModelsCommand({ ApiId: apiId }))).Items?.length, 1);
 
     await client().send(new UpdateRouteCommand({ ApiId: apiId, RouteId: routeId, RequestModels: { '$default': 'Message' }, ModelSelectionExpression: '$default' }));
-    await assertError(client().send(new DeleteModelCommand({ ApiId: apiId, ModelId: model.ModelId })), 'ConflictException', 409, 'Model Message is in use by route echo');
+    await rejectsWith(client().send(new DeleteModelCommand({ ApiId: apiId, ModelId: model.ModelId })), 'ConflictException', 'Model Message is in use by route echo', 409);
     await client().send(new UpdateRouteCommand({ ApiId: apiId, RouteId: routeId, RequestModels: {} }));
     await client().send(new DeleteModelCommand({ ApiId: apiId, ModelId: model.ModelId }));
-    await assertError(client().send(new GetModelCommand({ ApiId: apiId, ModelId: model.ModelId })), 'NotFoundException', 404, `Invalid Model identifier specified ${model.ModelId!}`);
+    await rejectsWith(client().send(new GetModelCommand({ ApiId: apiId, ModelId: model.ModelId })), 'NotFoundException', `Invalid Model identifier specified ${model.ModelId!}`, 404);
   });
 
   it('refuses WebSocket-only resources on HTTP APIs', async () => {
     const api = await client().send(new CreateApiCommand({ Name: 'http', ProtocolType: 'HTTP' }));
     const route = await client().send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /a' }));
     const integration = await client().send(new CreateIntegrationCommand({ ApiId: api.ApiId, IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://example.com', IntegrationMethod: 'GET' }));
-    await assertError(client().send(new CreateRouteResponseCommand({ ApiId: api.ApiId, RouteId: route.RouteId, RouteResponseKey: '$default' })), 'BadRequestException', 400, 'Route responses are supported only for WebSocket APIs');
-    await assertError(
+    await rejectsWith(client().send(new CreateRouteResponseCommand({ ApiId: api.ApiId, RouteId: route.RouteId, RouteResponseKey: '$default' })), 'BadRequestException', 'Route responses are supported only for WebSocket APIs', 400);
+    await rejectsWith(
       client().send(new CreateIntegrationResponseCommand({ ApiId: api.ApiId, IntegrationId: integration.IntegrationId, IntegrationResponseKey: '$default' })),
-      'BadRequestException', 400, 'Integration responses are supported only for WebSocket APIs',
-    );
-    await assertError(client().send(new CreateModelCommand({ ApiId: api.ApiId, Name: 'M', Schema: SCHEMA })), 'BadRequestException', 400, 'Models are supported only for WebSocket APIs');
+      'BadRequestException', 'Integration responses are supported only for WebSocket APIs', 400);
+    await rejectsWith(client().send(new CreateModelCommand({ ApiId: api.ApiId, Name: 'M', Schema: SCHEMA })), 'BadRequestException', 'Models are supported only for WebSocket APIs', 400);
   });
 });

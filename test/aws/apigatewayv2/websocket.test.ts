@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { CreateFunctionCommand, LambdaClient, UpdateFunctionConfigurationCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { rejectsWith } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 import { zip } from '../../helpers/zip.js';
 import { localhostLookup, TestSocket } from './websocket-client.js';
@@ -61,22 +62,6 @@ export const handler = async (event) => {
   return { statusCode: 200, body: JSON.stringify({ routeKey: context.routeKey, eventType: context.eventType, connectionId: context.connectionId, messageId: context.messageId, body: event.body, isBase64Encoded: event.isBase64Encoded, authorizer: context.authorizer }) };
 };
 `;
-
-interface AwsError { name: string; message: string; $metadata: { httpStatusCode?: number } }
-
-async function assertError(promise: Promise<unknown>, name: string, status: number, message: string | RegExp): Promise<void> {
-  let error: AwsError | undefined;
-  try {
-    await promise;
-  } catch (caught) {
-    error = caught as AwsError;
-  }
-  assert.ok(error, 'expected the call to fail');
-  assert.equal(error.name, name, error.message);
-  assert.equal(error.$metadata.httpStatusCode, status);
-  if (typeof message === 'string') assert.equal(error.message, message);
-  else assert.match(error.message, message);
-}
 
 describe('WebSocket APIs (API Gateway v2)', () => {
   const nimbus = useNimbus();
@@ -207,19 +192,18 @@ describe('WebSocket APIs (API Gateway v2)', () => {
       assert.equal(described.Identity?.SourceIp, '127.0.0.1');
       assert.equal(described.Identity?.UserAgent, '');
     }
-    await assertError(
+    await rejectsWith(
       management().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.alloc(128 * 1024 + 1, 'x') })),
-      'PayloadTooLargeException', 413, 'Message size 131073 bytes exceeds the 131072 byte limit',
-    );
+      'PayloadTooLargeException', 'Message size 131073 bytes exceeds the 131072 byte limit', 413);
     await management().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.alloc(128 * 1024, 'x') }));
     assert.equal((await client.next()).length, 128 * 1024);
     // DeleteConnection closes the socket; the connection is gone to every operation after that.
     await management(endpoints[1]).send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
     assert.equal((await client.closed()).code, 1000);
     for (const command of [new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('late') }), new GetConnectionCommand({ ConnectionId: connectionId }), new DeleteConnectionCommand({ ConnectionId: connectionId })]) {
-      await assertError(management().send(command as PostToConnectionCommand), 'GoneException', 410, 'UnknownError');
+      await rejectsWith(management().send(command as PostToConnectionCommand), 'GoneException', 'UnknownError', 410);
     }
-    await assertError(management().send(new GetConnectionCommand({ ConnectionId: 'NotAConnection=' })), 'GoneException', 410, 'UnknownError');
+    await rejectsWith(management().send(new GetConnectionCommand({ ConnectionId: 'NotAConnection=' })), 'GoneException', 'UnknownError', 410);
   });
 
   it('lets functions post to connections, their own and others, and keeps one-way routes silent', async () => {
@@ -246,7 +230,7 @@ describe('WebSocket APIs (API Gateway v2)', () => {
     const leavingId = await connectionIdOf(leaving);
     await leaving.close(4001);
     assert.deepEqual(await watcher.nextJson(), { gone: leavingId, code: 4001, eventType: 'DISCONNECT' });
-    await assertError(management().send(new PostToConnectionCommand({ ConnectionId: leavingId, Data: Buffer.from('late') })), 'GoneException', 410, 'UnknownError');
+    await rejectsWith(management().send(new PostToConnectionCommand({ ConnectionId: leavingId, Data: Buffer.from('late') })), 'GoneException', 'UnknownError', 410);
     const deleted = await TestSocket.open(pathUrl(apiId));
     const deletedId = await connectionIdOf(deleted);
     await management().send(new DeleteConnectionCommand({ ConnectionId: deletedId }));

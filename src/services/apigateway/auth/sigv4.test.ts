@@ -1,41 +1,19 @@
 import assert from 'node:assert/strict';
-import type { Hash } from 'node:crypto';
-import { createHash, createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { HttpRequest, SourceData } from '@smithy/types';
+import type { HttpRequest } from '@smithy/types';
 import type { SignedRequest } from './sigv4.js';
 import { parseSignature, verifySignature } from './sigv4.js';
+import { NodeSha256 } from '../../../../test/helpers/sha256.js';
 
-const bytes = (data: SourceData): string | Uint8Array => (typeof data === 'string' ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
 
-// The AWS SDK's own signer is the reference: what it signs must verify, byte for byte.
-class Sha256 {
-  private hash: Hash | ReturnType<typeof createHmac>;
-
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-
-  reset(): void {
-    this.hash = createHash('sha256');
-  }
-}
 
 const SIGNED_AT = new Date(Date.UTC(2026, 0, 15, 12, 0, 0));
 const NOW = SIGNED_AT.getTime();
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 
 function signer(secret = SECRET, region = 'us-east-1', service = 'execute-api'): SignatureV4 {
-  return new SignatureV4({ service, region, sha256: Sha256, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: secret } });
+  return new SignatureV4({ service, region, sha256: NodeSha256, credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: secret } });
 }
 
 interface Shape {

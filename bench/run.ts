@@ -6,7 +6,7 @@
  *   start to ready     `nimbus start` until its ready line   vs  `node -e 0`                  budget <= 2.5x
  *   idle RSS           Nimbus after start, idle               vs  a bare Node process          budget <= 1.8x
  *   ssm:GetParameter   requests/s, 32 keep-alive connections  vs  bare node:http, same bytes   budget >= 40%
- *   Lambda             see bench/lambda.ts
+ *   Lambda, API Gateway, DynamoDB, Step Functions: see bench/<service>.ts
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +14,10 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { benchApigateway } from './apigateway.js';
+import { benchDynamodb } from './dynamodb.js';
 import { benchLambda } from './lambda.js';
+import { benchStepfunctions } from './stepfunctions.js';
 import { BARE_SERVER, CONNECTIONS, median, row, rssMb, sleep, startNimbus, stop, timeUntil, withNimbus } from './support.js';
 
 const RUNS = 7;
@@ -131,7 +134,7 @@ async function main(): Promise<void> {
     row(`ssm:GetParameter req/s (${String(CONNECTIONS)} conns, ${String(rps.responseBytes)} B)`, rps.nimbus.toFixed(0), 'bare node:http, same bytes', rps.floor.toFixed(0), rps.nimbus / rps.floor, '>= 0.40x', rps.nimbus / rps.floor >= 0.4),
   ];
   // Each service's section starts its own Nimbus and returns its rows.
-  const sections: (() => Promise<string[]>)[] = [() => withNimbus('lambda', benchLambda)];
+  const sections: (() => Promise<string[]>)[] = [() => withNimbus('lambda', benchLambda), benchApigateway, benchDynamodb, benchStepfunctions];
   for (const section of sections) lines.push(...(await section()));
   console.log(lines.join('\n'));
 }

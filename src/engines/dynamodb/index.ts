@@ -44,9 +44,9 @@ export { applyUpdate, updatePaths, updatedAttributes } from './update-expression
 export type { CompiledProjection } from './projection-expression.js';
 export { applyProjection } from './projection-expression.js';
 export type { KeyConditionPlan, SortKeyCondition, SortKeyOperator } from './key-condition.js';
-export { matchesSortKey, planKeyCondition, planKeyConditions } from './key-condition.js';
+export { checkKeyConditionShape, matchesSortKey, planKeyCondition, planKeyConditions } from './key-condition.js';
 export type { CompiledExpressions, ExpressionOperation, ExpressionRequest } from './request-expressions.js';
-export { checkParameterMixing, compileRequestExpressions } from './request-expressions.js';
+export { checkExpressionParameters, checkParameterMixing, compileRequestExpressions } from './request-expressions.js';
 export type { ComparisonOperator, ConditionInput, ExpectedInput, LegacyConditions } from './legacy-conditions.js';
 export {
   checkQueryFilterKeys,

@@ -134,6 +134,16 @@ export function planKeyCondition(condition: Condition, schema: KeySchema): KeyCo
   return plan(extracted, schema);
 }
 
+/**
+ * What DynamoDB checks of a KeyConditionExpression before it looks the table up: only supported operators,
+ * each condition on one top-level attribute, and one or two conditions. Matching the key schema comes later.
+ */
+export function checkKeyConditionShape(condition: Condition): void {
+  const extracted = new Map<string, ExtractedCondition>();
+  extract(condition, extracted);
+  if (extracted.size !== 1 && extracted.size !== 2) throw validationError('Conditions can be of length 1 or 2 only');
+}
+
 /** The legacy KeyConditions parameter against the queried key schema. */
 export function planKeyConditions(keyConditions: Readonly<Record<string, ConditionInput>>, schema: KeySchema): KeyConditionPlan {
   const { conditions } = compileLegacyFilter(keyConditions);

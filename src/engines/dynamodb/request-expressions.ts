@@ -88,10 +88,11 @@ function present(value: unknown): boolean {
  * accepts it beside a FilterExpression or ProjectionExpression.
  */
 export function checkParameterMixing(request: ExpressionRequest): void {
-  const expressions = EXPRESSION_PARAMETERS.filter((name) => present(request[name]));
   const legacy: string[] = LEGACY_PARAMETERS.filter((name) => present(request[name]));
   if (present(request.KeyConditions) && present(request.KeyConditionExpression)) legacy.push('KeyConditions');
-  if (legacy.length === 0 || expressions.length === 0) return;
+  if (legacy.length === 0) return;
+  const expressions = EXPRESSION_PARAMETERS.filter((name) => present(request[name]));
+  if (expressions.length === 0) return;
   throw validationError(
     'Can not use both expression and non-expression parameters in the same request: ' +
       `Non-expression parameters: {${legacy.join(', ')}} Expression parameters: {${expressions.join(', ')}}`,
@@ -156,12 +157,50 @@ function compileExpression<T>(label: string, source: string, compile: (source: s
   }
 }
 
-function conditionCompiler(attributes: ExpressionAttributes): (source: string) => Condition {
+/** How many distinct expression texts of each kind keep their checked syntax. */
+const SYNTAX_CACHE_SIZE = 512;
+
+/**
+ * Parsing and the syntax checks depend on the text alone, and applications send the same few expressions
+ * over and over, so the checked syntax tree is kept by text (trees are read-only). A text that fails is
+ * not kept: it throws again, with the same message, every time.
+ */
+function memoized<T>(parseAndCheck: (source: string) => T): (source: string) => T {
+  const cache = new Map<string, T>();
   return (source) => {
-    const syntax = parseConditionSyntax(source);
-    walkCondition(syntax);
-    return compileCondition(syntax, attributes);
+    let syntax = cache.get(source);
+    if (syntax === undefined) {
+      syntax = parseAndCheck(source);
+      if (cache.size >= SYNTAX_CACHE_SIZE) cache.clear();
+      cache.set(source, syntax);
+    }
+    return syntax;
   };
+}
+
+const conditionSyntax = memoized((source) => {
+  const syntax = parseConditionSyntax(source);
+  walkCondition(syntax);
+  return syntax;
+});
+
+const updateSyntax = memoized((source) => {
+  const syntax = parseUpdateSyntax(source);
+  walkUpdate(syntax);
+  return syntax;
+});
+
+const projectionSyntax = memoized((source) => {
+  const syntax = parseProjectionSyntax(source);
+  syntax.forEach(walkPath);
+  return syntax;
+});
+
+/** A key condition's syntax alone, checked before the other expressions (see compileRequestExpressions). */
+const keyConditionParse = memoized(parseConditionSyntax);
+
+function conditionCompiler(attributes: ExpressionAttributes): (source: string) => Condition {
+  return (source) => compileCondition(conditionSyntax(source), attributes);
 }
 
 function reportUnused(label: string, defined: readonly string[], used: ReadonlySet<string>): void {
@@ -172,10 +211,11 @@ function reportUnused(label: string, defined: readonly string[], used: ReadonlyS
 }
 
 /**
- * Validates and compiles every expression of a request. Throws
- * `DynamoDbValidationError` with DynamoDB's message for the first problem.
+ * Steps 1 and 2: legacy and expression parameters not mixed, and placeholders only beside an expression
+ * that can use them. DynamoDB checks these before the attribute values a request carries (its Key, Item,
+ * ...), and the rest of the expression checks after them.
  */
-export function compileRequestExpressions(operation: ExpressionOperation, request: ExpressionRequest): CompiledExpressions {
+export function checkExpressionParameters(operation: ExpressionOperation, request: ExpressionRequest): void {
   checkParameterMixing(request);
   const anyExpression = EXPRESSION_PARAMETERS.some((name) => present(request[name]));
   if (present(request.ExpressionAttributeNames) && !anyExpression) {
@@ -186,6 +226,14 @@ export function compileRequestExpressions(operation: ExpressionOperation, reques
     const which = valueExpressions.length === 0 ? '' : `: ${valueExpressions.join(' and ')} ${valueExpressions.length > 1 ? 'are' : 'is'} null`;
     throw validationError(`ExpressionAttributeValues can only be specified when using expressions${which}`);
   }
+}
+
+/**
+ * Validates and compiles every expression of a request. Throws
+ * `DynamoDbValidationError` with DynamoDB's message for the first problem.
+ */
+export function compileRequestExpressions(operation: ExpressionOperation, request: ExpressionRequest): CompiledExpressions {
+  checkExpressionParameters(operation, request);
   const names = request.ExpressionAttributeNames;
   const rawValues = request.ExpressionAttributeValues;
   if (names !== undefined) checkPlaceholderKeys('ExpressionAttributeNames', Object.keys(names), 'name');
@@ -198,18 +246,13 @@ export function compileRequestExpressions(operation: ExpressionOperation, reques
     const source = request[label];
     return typeof source === 'string' ? compileExpression(label, source, compiler) : undefined;
   };
-  const update = compile('UpdateExpression', (source) => {
-    const syntax = parseUpdateSyntax(source);
-    walkUpdate(syntax);
-    return compileUpdate(syntax, attributes);
-  });
+  // DynamoDB parses a Query's key condition before its other expressions (an empty or malformed one is
+  // reported first) but checks its names and meaning after them.
+  compile('KeyConditionExpression', keyConditionParse);
+  const update = compile('UpdateExpression', (source) => compileUpdate(updateSyntax(source), attributes));
   const condition = compile('ConditionExpression', conditionCompiler(attributes));
   const filter = compile('FilterExpression', conditionCompiler(attributes));
-  const projection = compile('ProjectionExpression', (source) => {
-    const syntax = parseProjectionSyntax(source);
-    syntax.forEach(walkPath);
-    return compileProjection(syntax, attributes);
-  });
+  const projection = compile('ProjectionExpression', (source) => compileProjection(projectionSyntax(source), attributes));
   const keyCondition = compile('KeyConditionExpression', conditionCompiler(attributes));
 
   reportUnused('ExpressionAttributeNames', Object.keys(names ?? {}), attributes.usedNames);

@@ -30,18 +30,20 @@ import type {
   TransactWriteItemsInput,
   TransactWriteItemsOutput,
 } from '../../generated/dynamodb.js';
-import { ServiceError } from '../../shared/errors.js';
+import { isServiceError, ServiceError } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { Collection } from '../../store/store.js';
 import { scopedName } from '../../store/store.js';
 import type { ServiceRuntime } from '../service.js';
 import type { CapacityUse } from './capacity.js';
 import { consumedCapacity, readUnits } from './capacity.js';
+import { itemCollectionMetricsByTable } from './item-collections.js';
 import { encodeKey, itemsOf } from './item-store.js';
 import { applyPlan, storedItem, writeCapacity } from './item-operations.js';
 import type { WritePlan } from './item-writes.js';
 import { planWrite } from './item-writes.js';
 import type { TableRecord } from './tables.js';
+import { checkBatchGetItem, checkBatchPutKey, checkBatchWriteItem } from './request-checks.js';
 import { requireTable, tableSchema, validation } from './tables.js';
 import { liveItem } from './time-to-live.js';
 import { fromWire, toWire } from './wire-values.js';
@@ -100,6 +102,7 @@ function cancelled(reasons: CancellationReason[]): ServiceError {
 export function createBatchOperations(runtime: ServiceRuntime): Partial<DynamodbApi> {
   return {
     BatchGetItem(input: BatchGetItemInput, ctx: RequestContext): BatchGetItemOutput {
+      checkBatchGetItem(input);
       const requests = Object.entries(input.RequestItems);
       const total = requests.reduce((sum, [, request]) => sum + request.Keys.length, 0);
       if (total > MAX_BATCH_GET_KEYS) throw validation(`Too many items requested for the BatchGetItem call`);
@@ -132,6 +135,7 @@ export function createBatchOperations(runtime: ServiceRuntime): Partial<Dynamodb
     },
 
     BatchWriteItem(input: BatchWriteItemInput, ctx: RequestContext): BatchWriteItemOutput {
+      checkBatchWriteItem(input);
       const requests = Object.entries(input.RequestItems);
       const total = requests.reduce((sum, [, writes]) => sum + writes.length, 0);
       if (total > MAX_BATCH_WRITES) throw validation('Too many items requested for the BatchWriteItem call');
@@ -143,6 +147,7 @@ export function createBatchOperations(runtime: ServiceRuntime): Partial<Dynamodb
           if ((write.PutRequest === undefined) === (write.DeleteRequest === undefined)) {
             throw validation('A WriteRequest must have exactly one of PutRequest and DeleteRequest');
           }
+          if (write.PutRequest) checkBatchPutKey(write.PutRequest.Item, tableSchema(table));
           const plan = write.PutRequest ? planWrite('Put', table, { Item: write.PutRequest.Item }) : planWrite('Delete', table, { Key: write.DeleteRequest!.Key });
           const key = encodeKey(plan.key, tableSchema(table));
           if (seen.has(key)) throw duplicateKeys();
@@ -158,7 +163,8 @@ export function createBatchOperations(runtime: ServiceRuntime): Partial<Dynamodb
         }
       });
       const consumed = capacity.output(input.ReturnConsumedCapacity);
-      return { UnprocessedItems: {}, ...(consumed ? { ConsumedCapacity: consumed } : {}) };
+      const metrics = input.ReturnItemCollectionMetrics === 'SIZE' ? itemCollectionMetricsByTable(runtime, ctx, plans) : undefined;
+      return { UnprocessedItems: {}, ...(consumed ? { ConsumedCapacity: consumed } : {}), ...(metrics ? { ItemCollectionMetrics: metrics } : {}) };
     },
 
     TransactWriteItems(input: TransactWriteItemsInput, ctx: RequestContext): TransactWriteItemsOutput {
@@ -197,13 +203,22 @@ export function createBatchOperations(runtime: ServiceRuntime): Partial<Dynamodb
         });
         if (reasons.some((reason) => reason.Code !== 'None')) throw cancelled(reasons);
         actions.forEach(({ plan }, i) => {
-          const outcome = applyPlan(runtime, ctx, { ...plan, next: () => outcomes[i] }, stored[i]);
-          capacity.add(plan.table, writeCapacity(plan, outcome), 2);
+          try {
+            const outcome = applyPlan(runtime, ctx, { ...plan, next: () => outcomes[i] }, stored[i]);
+            capacity.add(plan.table, writeCapacity(plan, outcome), 2);
+          } catch (error) {
+            // A write that would grow an item collection past 10 GB cancels the transaction (rolled back by the throw).
+            if (!isServiceError(error) || error.code !== 'ItemCollectionSizeLimitExceededException') throw error;
+            throw cancelled(reasons.map((reason, j) => (j === i ? { Code: 'ItemCollectionSizeLimitExceeded', Message: error.message } : reason)));
+          }
         });
         if (token !== undefined) tokens(runtime, ctx).put(token, { fingerprint, at: now });
       });
       const consumed = capacity.output(input.ReturnConsumedCapacity);
-      return consumed ? { ConsumedCapacity: consumed } : {};
+      // A ConditionCheck writes nothing, so its collection is not reported.
+      const written = actions.filter((_, i) => input.TransactItems[i].ConditionCheck === undefined).map(({ plan }) => plan);
+      const metrics = input.ReturnItemCollectionMetrics === 'SIZE' ? itemCollectionMetricsByTable(runtime, ctx, written) : undefined;
+      return { ...(consumed ? { ConsumedCapacity: consumed } : {}), ...(metrics ? { ItemCollectionMetrics: metrics } : {}) };
     },
 
     TransactGetItems(input: TransactGetItemsInput, ctx: RequestContext): TransactGetItemsOutput {

@@ -59,9 +59,13 @@ export interface CapacityUse {
   kind: 'read' | 'write';
 }
 
-/** The ConsumedCapacity member for a request, or undefined when ReturnConsumedCapacity is NONE/absent. */
-export function consumedCapacity(table: TableRecord, use: CapacityUse, mode: ReturnConsumedCapacity | undefined): ConsumedCapacity | undefined {
+/**
+ * The ConsumedCapacity member for a request, or undefined when ReturnConsumedCapacity is NONE/absent. The
+ * use may be given as a function, so that requests not asking for capacity do not size their items.
+ */
+export function consumedCapacity(table: TableRecord, given: CapacityUse | (() => CapacityUse), mode: ReturnConsumedCapacity | undefined): ConsumedCapacity | undefined {
   if (mode === undefined || mode === 'NONE') return undefined;
+  const use = typeof given === 'function' ? given() : given;
   const split = (units: number): { CapacityUnits: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number } =>
     use.kind === 'read' ? { CapacityUnits: units, ReadCapacityUnits: units } : { CapacityUnits: units, WriteCapacityUnits: units };
   const indexTotal = [...(use.indexes ?? new Map<string, number>()).values()].reduce((a, b) => a + b, 0);

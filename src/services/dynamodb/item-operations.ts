@@ -3,7 +3,7 @@
  * stored item, checks its condition and writes in one store transaction, with its index entries and its
  * stream record.
  */
-import { applyProjection, attributeUpdatesResult, compileAttributesToGet, compileRequestExpressions, itemSize, updatedAttributes, validateKey } from '../../engines/dynamodb/index.js';
+import { applyProjection, attributeUpdatesResult, checkKeyPathsScalar, compileAttributesToGet, compileRequestExpressions, itemSize, updatedAttributes, validateKey } from '../../engines/dynamodb/index.js';
 import type { Item } from '../../engines/dynamodb/index.js';
 import type {
   DeleteItemInput,
@@ -11,10 +11,12 @@ import type {
   DynamodbApi,
   GetItemInput,
   GetItemOutput,
+  ItemCollectionMetrics,
   PutItemInput,
   PutItemOutput,
   QueryInput,
   QueryOutput,
+  ReturnItemCollectionMetrics,
   ReturnValue,
   ReturnValuesOnConditionCheckFailure,
   ScanInput,
@@ -26,13 +28,15 @@ import { ServiceError } from '../../shared/errors.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { ServiceRuntime } from '../service.js';
 import { consumedCapacity, indexWriteUnits, readUnits, writeUnits } from './capacity.js';
+import { itemCollectionMetrics } from './item-collections.js';
 import { encodeKey, itemsOf, writeItem } from './item-store.js';
 import type { WritePlan } from './item-writes.js';
 import { planWrite } from './item-writes.js';
 import { query, scan } from './query-scan.js';
 import type { ReadPage } from './query-scan.js';
 import type { Scope } from './tables.js';
-import { requireTable, tableSchema, validation } from './tables.js';
+import { checkDeleteItem, checkGetItem, checkPutItem, checkQuery, checkScan, checkUpdateItem } from './request-checks.js';
+import { indexSchemas, requireTable, tableSchema, validation } from './tables.js';
 import { liveItem } from './time-to-live.js';
 import { fromWire, toWire } from './wire-values.js';
 
@@ -72,6 +76,12 @@ export function writeCapacity(plan: WritePlan, outcome: WriteOutcome): { table: 
   return { table: writeUnits(size), indexes: indexWriteUnits(plan.table, outcome.oldItem, outcome.newItem), kind: 'write' };
 }
 
+/** ItemCollectionMetrics when asked for (SIZE) and the table has LSIs; read after the write, as it counts it. */
+function collectionMetricsOutput(runtime: ServiceRuntime, scope: Scope, plan: WritePlan, mode: ReturnItemCollectionMetrics | undefined): { ItemCollectionMetrics?: ItemCollectionMetrics } {
+  const metrics = mode === 'SIZE' ? itemCollectionMetrics(runtime, scope, plan.table, plan.key) : undefined;
+  return metrics ? { ItemCollectionMetrics: metrics } : {};
+}
+
 function checkReturnValues(returnValues: ReturnValue | undefined, allowed: readonly ReturnValue[]): void {
   if (returnValues !== undefined && !allowed.includes(returnValues)) throw validation('ReturnValues can only be ALL_OLD or NONE');
 }
@@ -88,34 +98,39 @@ function pageOutput(page: ReadPage, select: string | undefined): QueryOutput {
 export function createItemOperations(runtime: ServiceRuntime): Partial<DynamodbApi> {
   return {
     PutItem(input: PutItemInput, ctx: RequestContext): PutItemOutput {
+      checkPutItem(input);
       const table = requireTable(runtime, ctx, input.TableName);
       checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
       const plan = planWrite('Put', table, input);
       const outcome = executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
-      const capacity = consumedCapacity(table, writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
+      const capacity = consumedCapacity(table, () => writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
       return {
         ...(input.ReturnValues === 'ALL_OLD' && outcome.oldItem ? { Attributes: toWire(outcome.oldItem) } : {}),
         ...(capacity ? { ConsumedCapacity: capacity } : {}),
+        ...collectionMetricsOutput(runtime, ctx, plan, input.ReturnItemCollectionMetrics),
       };
     },
 
     DeleteItem(input: DeleteItemInput, ctx: RequestContext): DeleteItemOutput {
+      checkDeleteItem(input);
       const table = requireTable(runtime, ctx, input.TableName);
       checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
       const plan = planWrite('Delete', table, input);
       const outcome = executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
-      const capacity = consumedCapacity(table, writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
+      const capacity = consumedCapacity(table, () => writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
       return {
         ...(input.ReturnValues === 'ALL_OLD' && outcome.oldItem ? { Attributes: toWire(outcome.oldItem) } : {}),
         ...(capacity ? { ConsumedCapacity: capacity } : {}),
+        ...collectionMetricsOutput(runtime, ctx, plan, input.ReturnItemCollectionMetrics),
       };
     },
 
     UpdateItem(input: UpdateItemInput, ctx: RequestContext): UpdateItemOutput {
+      checkUpdateItem(input);
       const table = requireTable(runtime, ctx, input.TableName);
       const plan = planWrite('Update', table, input);
       const outcome = executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
-      const capacity = consumedCapacity(table, writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
+      const capacity = consumedCapacity(table, () => writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
       const changed = (item: Item | undefined): Item | undefined => {
         if (item === undefined) return undefined;
         if (plan.update) return updatedAttributes(plan.update, item);
@@ -131,19 +146,20 @@ export function createItemOperations(runtime: ServiceRuntime): Partial<DynamodbA
       return {
         ...(returned !== undefined && Object.keys(returned).length > 0 ? { Attributes: toWire(returned) } : {}),
         ...(capacity ? { ConsumedCapacity: capacity } : {}),
+        ...collectionMetricsOutput(runtime, ctx, plan, input.ReturnItemCollectionMetrics),
       };
     },
 
     GetItem(input: GetItemInput, ctx: RequestContext): GetItemOutput {
+      checkGetItem(input);
       const table = requireTable(runtime, ctx, input.TableName);
       const compiled = compileRequestExpressions('GetItem', input);
       const projection = compiled.projection ?? (input.AttributesToGet ? compileAttributesToGet(input.AttributesToGet) : undefined);
+      if (compiled.projection) checkKeyPathsScalar(compiled.projection.paths, tableSchema(table), indexSchemas(table));
       const key = fromWire(input.Key);
       validateKey(key, tableSchema(table));
-      const item = runtime.store.transaction(() =>
-        liveItem(runtime, ctx, table, itemsOf(runtime, ctx, table).get(encodeKey(key, tableSchema(table)))),
-      );
-      const capacity = consumedCapacity(table, { table: readUnits(itemSize(item ?? {}), input.ConsistentRead === true), kind: 'read' }, input.ReturnConsumedCapacity);
+      const item = liveItem(runtime, ctx, table, itemsOf(runtime, ctx, table).get(encodeKey(key, tableSchema(table))));
+      const capacity = consumedCapacity(table, () => ({ table: readUnits(itemSize(item ?? {}), input.ConsistentRead === true), kind: 'read' }), input.ReturnConsumedCapacity);
       return {
         ...(item ? { Item: toWire(projection ? applyProjection(projection, item) : item) } : {}),
         ...(capacity ? { ConsumedCapacity: capacity } : {}),
@@ -151,16 +167,18 @@ export function createItemOperations(runtime: ServiceRuntime): Partial<DynamodbA
     },
 
     Query(input: QueryInput, ctx: RequestContext): QueryOutput {
+      checkQuery(input);
       const table = requireTable(runtime, ctx, input.TableName);
       const page = query(runtime, ctx, table, input);
-      const capacity = consumedCapacity(table, readCapacity(page, input.IndexName), input.ReturnConsumedCapacity);
+      const capacity = consumedCapacity(table, () => readCapacity(page, input.IndexName), input.ReturnConsumedCapacity);
       return { ...pageOutput(page, input.Select), ...(capacity ? { ConsumedCapacity: capacity } : {}) };
     },
 
     Scan(input: ScanInput, ctx: RequestContext): ScanOutput {
+      checkScan(input);
       const table = requireTable(runtime, ctx, input.TableName);
       const page = scan(runtime, ctx, table, input);
-      const capacity = consumedCapacity(table, readCapacity(page, input.IndexName), input.ReturnConsumedCapacity);
+      const capacity = consumedCapacity(table, () => readCapacity(page, input.IndexName), input.ReturnConsumedCapacity);
       return { ...pageOutput(page, input.Select), ...(capacity ? { ConsumedCapacity: capacity } : {}) };
     },
   };

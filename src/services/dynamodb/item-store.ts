@@ -9,6 +9,7 @@ import type { AttributeValue, Item, KeySchema, ScalarKeyValue } from '../../engi
 import type { Collection } from '../../store/store.js';
 import { scopedName } from '../../store/store.js';
 import type { ServiceRuntime } from '../service.js';
+import { dropItemCollections, trackItemCollection } from './item-collections.js';
 import type { StreamEventName } from './stream-recorder.js';
 import { streamRecorder } from './stream-recorders.js';
 import type { IndexRecord, Scope, TableRecord, TableStats } from './tables.js';
@@ -73,7 +74,8 @@ function updateIndexes(runtime: ServiceRuntime, ctx: Scope, table: TableRecord, 
 
 /**
  * Writes (or deletes, when `newItem` is undefined) one item with its index entries, and hands the change
- * to the stream recorder. Call inside a store transaction; an update that changes nothing records nothing.
+ * to the stream recorder when the table has a stream. Call inside a store transaction; an update that
+ * changes nothing records nothing.
  */
 export function writeItem(
   runtime: ServiceRuntime,
@@ -93,6 +95,9 @@ export function writeItem(
     items.put(key, newItem);
   }
   updateIndexes(runtime, ctx, table, key, oldItem, newItem);
+  trackItemCollection(runtime, ctx, table, oldItem, newItem);
+  // A stream holds only the changes made while it is enabled, so a table without one logs nothing.
+  if (table.stream === undefined) return;
   const eventName: StreamEventName = newItem === undefined ? 'REMOVE' : oldItem === undefined ? 'INSERT' : 'MODIFY';
   if (eventName === 'MODIFY' && valuesEqual({ M: oldItem! }, { M: newItem! })) return;
   streamRecorder(runtime).record({
@@ -121,6 +126,7 @@ export function backfillIndex(runtime: ServiceRuntime, ctx: Scope, table: TableR
 export function dropTableData(runtime: ServiceRuntime, ctx: Scope, table: TableRecord): void {
   itemsOf(runtime, ctx, table).deletePrefix();
   for (const index of [...table.lsis, ...table.gsis]) indexOf(runtime, ctx, table, index.name).deletePrefix();
+  dropItemCollections(runtime, ctx, table);
 }
 
 /** Item counts and sizes (DynamoDB refreshes these every six hours; Nimbus reports them live). */

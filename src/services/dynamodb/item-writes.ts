@@ -98,8 +98,9 @@ export function planWrite(kind: Kind, table: TableRecord, request: WriteRequest)
   const { update } = compiled;
   if (update !== undefined) {
     const paths = updatePaths(update);
-    checkKeyPathsScalar(paths.all, schema, indexSchemas(table));
+    // DynamoDB reports an update of a key attribute before a path into one.
     checkKeyNotUpdated(paths.targets, schema);
+    checkKeyPathsScalar(paths.all, schema, indexSchemas(table));
   }
   const legacyUpdates = request.AttributeUpdates && compileAttributeUpdates(request.AttributeUpdates);
   if (legacyUpdates !== undefined) checkKeyNotUpdated(legacyUpdates.map((u) => [u.attribute]), schema);

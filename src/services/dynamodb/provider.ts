@@ -1,15 +1,17 @@
 /**
  * Amazon DynamoDB: tables with secondary indexes, items with expressions and legacy parameters, Query and
- * Scan, batches and transactions, Time to Live, consumed capacity. Every item change is handed to the
- * stream recorder inside its store transaction (see stream-recorders.ts).
+ * Scan, batches and transactions, PartiQL, Time to Live, consumed capacity and item collection metrics.
+ * Every item change is handed to the stream recorder inside its store transaction when the table has a
+ * stream (see stream-recorders.ts).
  *
  * Known limitations: tables and indexes are ACTIVE at once (no CREATING/UPDATING period to wait through);
  * throughput is recorded but never enforced (no throttling); ItemCount and TableSizeBytes are live rather
- * than refreshed every six hours; Scan visits items in key order rather than hash order; PartiQL covers
- * SELECT/INSERT/UPDATE/DELETE with simple WHERE clauses (SELECT always scans; ExecuteTransaction takes only
- * writes); backups,
+ * than refreshed every six hours; Scan visits items in key order rather than hash order; PartiQL returns
+ * consumed capacity only from ExecuteStatement, has no ORDER BY on several keys and no functions in SELECT
+ * projections, and its syntax errors carry Nimbus's own detail after DynamoDB's "Statement wasn't well
+ * formed" prefix; backups,
  * point-in-time recovery, global tables, imports/exports, Kinesis destinations, contributor insights and
- * resource policies answer NotImplemented; ItemCollectionMetrics are never returned.
+ * resource policies answer NotImplemented.
  */
 import { DynamoDbValidationError } from '../../engines/dynamodb/index.js';
 import type { DynamodbApi } from '../../generated/dynamodb.js';
@@ -44,12 +46,17 @@ export function createDynamodbProvider(runtime: ServiceRuntime): Partial<Dynamod
   // Changes are logged from the first write, not from the first Streams or Lambda call.
   registerStreamRecorder(runtime);
   scheduleSweeps(runtime);
-  const batches = createBatchOperations(runtime);
+  const items = { ...createItemOperations(runtime), ...createBatchOperations(runtime) };
   const operations: Partial<DynamodbApi> = {
     ...createTableOperations(runtime),
-    ...createItemOperations(runtime),
-    ...batches,
-    ...createPartiqlOperations(runtime, batches.TransactWriteItems!),
+    ...items,
+    ...createPartiqlOperations(runtime, {
+      PutItem: items.PutItem!,
+      UpdateItem: items.UpdateItem!,
+      DeleteItem: items.DeleteItem!,
+      TransactWriteItems: items.TransactWriteItems!,
+      TransactGetItems: items.TransactGetItems!,
+    }),
   };
   return Object.fromEntries(Object.entries(operations).map(([name, handler]) => [name, withValidationErrors(handler as Handler)]));
 }

@@ -20,13 +20,14 @@ import {
   planKeyConditions,
   validateKey,
 } from '../../engines/dynamodb/index.js';
-import type { Condition, ConditionOperand, Item, KeySchema } from '../../engines/dynamodb/index.js';
+import type { AttributeValue, Condition, ConditionOperand, Item, KeySchema } from '../../engines/dynamodb/index.js';
 import type { QueryInput, ScanInput } from '../../generated/dynamodb.js';
 import type { ServiceRuntime } from '../service.js';
 import { projectForIndex, readUnits } from './capacity.js';
 import { encodeKey, indexEntryKey, indexOf, indexSchemaOf, itemsOf, partitionPrefix } from './item-store.js';
 import type { IndexRecord, Scope, TableRecord } from './tables.js';
 import { tableSchema, validation } from './tables.js';
+import { checkStartKeyAttribute, checkStartKeyBounds, checkStartKeyCount } from './query-start-key.js';
 import { liveItem } from './time-to-live.js';
 import { fromWire } from './wire-values.js';
 
@@ -170,8 +171,8 @@ function readOptions(
   input: QueryInput | ScanInput,
   table: TableRecord,
   source: Source,
+  compiled = compileRequestExpressions(operation, { ...input, ExpressionAttributeValues: input.ExpressionAttributeValues }),
 ): { options: ReadOptions; keyCondition: ReturnType<typeof compileRequestExpressions>['keyCondition'] } {
-  const compiled = compileRequestExpressions(operation, { ...input, ExpressionAttributeValues: input.ExpressionAttributeValues });
   const legacyFilterInput = operation === 'Query' ? (input as QueryInput).QueryFilter : (input as ScanInput).ScanFilter;
   const legacyFilter = legacyFilterInput && compileLegacyFilter(legacyFilterInput, input.ConditionalOperator);
   if (legacyFilter && operation === 'Query') checkQueryFilterKeys(legacyFilter, keyAttributes(source.schema).map((a) => a.name));
@@ -202,14 +203,33 @@ function* indexItems(runtime: ServiceRuntime, ctx: Scope, table: TableRecord, en
   for (const [, entry] of entries) yield items.get(entry.tableKey);
 }
 
+/** The attributes an ExclusiveStartKey names: the table's key attributes and the read index's. */
+function startKeyNames(table: TableRecord, source: Source): Set<string> {
+  return new Set([...keyAttributes(tableSchema(table)), ...keyAttributes(source.schema)].map((a) => a.name));
+}
+
+/** A Scan of an index checks the index key of its start key first, reporting without the "invalid:" detail. */
+function checkIndexStartKey(table: TableRecord, source: Source, start: Item): void {
+  checkStartKeyCount(start, startKeyNames(table, source));
+  keyAttributes(source.schema).forEach((attribute) => { checkStartKeyAttribute(start, attribute); });
+}
+
 export function query(runtime: ServiceRuntime, ctx: Scope, table: TableRecord, input: QueryInput): ReadPage {
   const source = sourceOf(table, input.IndexName, input.ConsistentRead);
-  const { options, keyCondition } = readOptions('Query', input, table, source);
+  // DynamoDB's order: the start key's shape around the key condition, its bounds, then the other checks.
+  const start = input.ExclusiveStartKey && fromWire(input.ExclusiveStartKey);
+  if (start) checkStartKeyCount(start, startKeyNames(table, source));
+  if (start) checkStartKeyAttribute(start, source.schema.partitionKey);
+  const compiled = compileRequestExpressions('Query', input);
+  const { keyCondition } = compiled;
   let plan;
   if (keyCondition !== undefined) plan = planKeyCondition(keyCondition, source.schema);
   else if (input.KeyConditions !== undefined) plan = planKeyConditions(input.KeyConditions, source.schema);
   else throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+  if (start && source.schema.sortKey) checkStartKeyAttribute(start, source.schema.sortKey);
   const after = startAfter(table, source, input.ExclusiveStartKey);
+  if (start) checkStartKeyBounds(start, plan, source.schema);
+  const { options } = readOptions('Query', input, table, source, compiled);
   const list = { prefix: partitionPrefix(plan.partitionKey.value), reverse: input.ScanIndexForward === false, ...(after !== undefined ? { after } : {}) };
   const sortKey = plan.sortKey;
   const sortName = source.schema.sortKey?.name;
@@ -230,7 +250,11 @@ function segmentOf(encodedKey: string, totalSegments: number): number {
   return hash % totalSegments;
 }
 
-export function scan(runtime: ServiceRuntime, ctx: Scope, table: TableRecord, input: ScanInput): ReadPage {
+/**
+ * A Scan, or (with `within`) the same walk over one partition of the table or index, in either order:
+ * PartiQL's SELECT reads a partition its WHERE clause pins this way, filtering on key attributes too.
+ */
+export function scan(runtime: ServiceRuntime, ctx: Scope, table: TableRecord, input: ScanInput, within?: { partition: AttributeValue; reverse: boolean }): ReadPage {
   if (input.TotalSegments !== undefined && input.Segment === undefined) {
     throw validation('The Segment parameter is required but was not present in the request when parameter TotalSegments is present');
   }
@@ -241,11 +265,15 @@ export function scan(runtime: ServiceRuntime, ctx: Scope, table: TableRecord, in
     throw validation(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${input.Segment} is not less than TotalSegments: ${input.TotalSegments}`);
   }
   const source = sourceOf(table, input.IndexName, input.ConsistentRead);
+  if (source.index !== undefined && input.ExclusiveStartKey !== undefined) checkIndexStartKey(table, source, fromWire(input.ExclusiveStartKey));
   const { options } = readOptions('Scan', input, table, source);
   const after = startAfter(table, source, input.ExclusiveStartKey);
   const inSegment = ([key]: [string, unknown]): boolean =>
     input.TotalSegments === undefined || segmentOf(key, input.TotalSegments) === input.Segment;
-  const list = after !== undefined ? { after } : {};
+  const list = {
+    ...(after !== undefined ? { after } : {}),
+    ...(within ? { prefix: partitionPrefix(within.partition), reverse: within.reverse } : {}),
+  };
   const stored =
     source.index === undefined
       ? itemsOf(runtime, ctx, table).list(list).filter(inSegment).map(([, item]) => item)

@@ -34,6 +34,7 @@ import type { ServiceRuntime } from '../service.js';
 import { backfillIndex, dropTableData, indexOf, tableStats } from './item-store.js';
 import type { Scope, TableRecord } from './tables.js';
 import { INVALID, buildGsi, buildTable, checkThroughput, describeTable, tableNameOf, tablesOf, validation } from './tables.js';
+import { checkCreateTable, checkTableName, checkTaggingArn, checkTagResource, checkUntagResource, checkUpdateTable } from './table-checks.js';
 import { trackTtl } from './time-to-live.js';
 
 const MAX_LIST_TABLES = 100;
@@ -73,6 +74,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
 
   return {
     CreateTable(input: CreateTableInput, ctx: RequestContext): CreateTableOutput {
+      checkCreateTable(input);
       const now = runtime.clock.now();
       const table = buildTable(input, ctx, now);
       const stream = streamOf(input.StreamSpecification, now);
@@ -83,6 +85,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
     },
 
     DescribeTable(input: DescribeTableInput, ctx: RequestContext): DescribeTableOutput {
+      checkTableName(input.TableName);
       return { Table: describe(ctx, find(ctx, input.TableName), 'ACTIVE') };
     },
 
@@ -96,6 +99,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
     },
 
     DeleteTable(input: DeleteTableInput, ctx: RequestContext): DeleteTableOutput {
+      checkTableName(input.TableName);
       const table = find(ctx, input.TableName);
       if (table.deletionProtection) {
         throw validation('Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.');
@@ -110,6 +114,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
     },
 
     UpdateTable(input: UpdateTableInput, ctx: RequestContext): UpdateTableOutput {
+      checkUpdateTable(input);
       const table = find(ctx, input.TableName);
       const now = runtime.clock.now();
       let updated: TableRecord = { ...table };
@@ -173,6 +178,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
     },
 
     TagResource(input: TagResourceInput, ctx: RequestContext): Record<string, never> {
+      checkTagResource(input.ResourceArn, input.Tags.length, ctx.caller);
       const table = byArn(ctx, input.ResourceArn);
       const tags = { ...table.tags };
       for (const tag of input.Tags) tags[tag.Key] = tag.Value;
@@ -182,6 +188,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
     },
 
     UntagResource(input: UntagResourceInput, ctx: RequestContext): Record<string, never> {
+      checkUntagResource(input.ResourceArn, input.TagKeys.length, ctx.caller);
       const table = byArn(ctx, input.ResourceArn);
       const tags = Object.fromEntries(Object.entries(table.tags).filter(([key]) => !input.TagKeys.includes(key)));
       tables(ctx).put(table.name, { ...table, tags });
@@ -189,11 +196,13 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
     },
 
     ListTagsOfResource(input: ListTagsOfResourceInput, ctx: RequestContext): ListTagsOfResourceOutput {
+      checkTaggingArn(input.ResourceArn, 'ListTagsOfResource', ctx.caller);
       const table = byArn(ctx, input.ResourceArn);
       return { Tags: Object.entries(table.tags).map(([Key, Value]) => ({ Key, Value })) };
     },
 
     DescribeTimeToLive(input: DescribeTimeToLiveInput, ctx: RequestContext): DescribeTimeToLiveOutput {
+      checkTableName(input.TableName);
       const table = find(ctx, input.TableName);
       return {
         TimeToLiveDescription: table.ttl?.enabled ? { TimeToLiveStatus: 'ENABLED', AttributeName: table.ttl.attribute } : { TimeToLiveStatus: 'DISABLED' },

@@ -18,7 +18,7 @@ import type {
 } from '../../generated/dynamodb.js';
 import { formatArn } from '../../shared/arn.js';
 import { ServiceError } from '../../shared/errors.js';
-import type { Collection } from '../../store/store.js';
+import type { Collection, ListOptions } from '../../store/store.js';
 import { scopedName } from '../../store/store.js';
 import type { ServiceRuntime } from '../service.js';
 
@@ -66,8 +66,77 @@ export function validation(message: string): ServiceError {
   return new ServiceError('ValidationException', message, 400);
 }
 
+/**
+ * Table records by collection and name, as last read from the store. Every data-plane request reads its
+ * table, so records are kept (frozen) between requests; every write of a table record goes through
+ * tablesOf, which forgets the name first, and a reset forgets them all.
+ */
+const tableCaches = new WeakMap<ServiceRuntime, Map<string, TableRecord>>();
+
+function tableCache(runtime: ServiceRuntime): Map<string, TableRecord> {
+  let cache = tableCaches.get(runtime);
+  if (cache === undefined) {
+    const created = new Map<string, TableRecord>();
+    runtime.lifecycle.onReset(() => {
+      created.clear();
+    });
+    tableCaches.set(runtime, created);
+    cache = created;
+  }
+  return cache;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+/** The store's collection of tables, read through the cache. */
+class CachedTables implements Collection<TableRecord> {
+  constructor(
+    private readonly stored: Collection<TableRecord>,
+    private readonly cache: Map<string, TableRecord>,
+    private readonly prefix: string,
+  ) {}
+
+  get(key: string): TableRecord | undefined {
+    const cached = this.cache.get(this.prefix + key);
+    if (cached !== undefined) return cached;
+    const table = this.stored.get(key);
+    if (table !== undefined) this.cache.set(this.prefix + key, deepFreeze(table));
+    return table;
+  }
+
+  put(key: string, value: TableRecord): void {
+    this.cache.delete(this.prefix + key);
+    this.stored.put(key, value);
+  }
+
+  delete(key: string): boolean {
+    this.cache.delete(this.prefix + key);
+    return this.stored.delete(key);
+  }
+
+  list(options?: ListOptions): [string, TableRecord][] {
+    return this.stored.list(options);
+  }
+
+  count(prefix?: string): number {
+    return this.stored.count(prefix);
+  }
+
+  deletePrefix(prefix?: string): number {
+    this.cache.clear();
+    return this.stored.deletePrefix(prefix);
+  }
+}
+
 export function tablesOf(runtime: ServiceRuntime, ctx: Scope): Collection<TableRecord> {
-  return runtime.store.collection<TableRecord>(scopedName('dynamodb', ctx.account, ctx.region, 'tables'));
+  const name = scopedName('dynamodb', ctx.account, ctx.region, 'tables');
+  return new CachedTables(runtime.store.collection<TableRecord>(name), tableCache(runtime), `${name}\u0000`);
 }
 
 export function notFound(): ServiceError {

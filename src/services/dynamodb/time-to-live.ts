@@ -41,10 +41,15 @@ export function isExpired(table: TableRecord, item: Item | undefined, nowMs: num
   return seconds <= now && seconds >= now - FIVE_YEARS_SECONDS;
 }
 
-/** Deletes the item if it has expired (inside the caller's transaction); returns what remains. */
+/**
+ * Deletes the item if it has expired (in a transaction of its own, or the caller's); returns what remains.
+ * Reading the item needs no transaction: a single statement is atomic, and nothing runs in between.
+ */
 export function liveItem(runtime: ServiceRuntime, scope: Scope, table: TableRecord, item: Item | undefined): Item | undefined {
   if (!isExpired(table, item, runtime.clock.now())) return item;
-  writeItem(runtime, scope, table, item, undefined, { byTimeToLive: true });
+  runtime.store.transaction(() => {
+    writeItem(runtime, scope, table, item, undefined, { byTimeToLive: true });
+  });
   return undefined;
 }
 

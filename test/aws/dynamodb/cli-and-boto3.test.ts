@@ -50,4 +50,36 @@ print(json.dumps({'qty': int(table.get_item(Key={'sku': 1})['Item']['qty'])}))
     assert.deepEqual(cancelled, { code: 'TransactionCanceledException', reasons: [{ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }] });
     assert.deepEqual(item, { qty: 5 });
   });
+
+  it('runs PartiQL with the AWS CLI and boto3, and reports item collection metrics to boto3', async () => {
+    const cli = await shell(
+      [
+        'aws dynamodb create-table --table-name notes --attribute-definitions AttributeName=owner,AttributeType=S AttributeName=id,AttributeType=N AttributeName=at,AttributeType=N --key-schema AttributeName=owner,KeyType=HASH AttributeName=id,KeyType=RANGE --local-secondary-indexes \'[{"IndexName":"byAt","KeySchema":[{"AttributeName":"owner","KeyType":"HASH"},{"AttributeName":"at","KeyType":"RANGE"}],"Projection":{"ProjectionType":"KEYS_ONLY"}}]\' --billing-mode PAY_PER_REQUEST',
+        `aws dynamodb execute-statement --statement "INSERT INTO notes VALUE {'owner': ?, 'id': 1, 'at': 5, 'text': 'hi'}" --parameters '[{"S":"ada"}]'`,
+        `aws dynamodb execute-statement --statement "SELECT id, text FROM notes WHERE owner = ? AND at IS NOT MISSING" --parameters '[{"S":"ada"}]'`,
+      ].join(' && '),
+    );
+    assert.equal(cli.code, 0, cli.stderr);
+    const [, inserted, selected] = jsonDocuments(cli.stdout);
+    assert.deepEqual(inserted, { Items: [] });
+    assert.deepEqual(selected, { Items: [{ id: { N: '1' }, text: { S: 'hi' } }] });
+
+    const boto = await python(`
+import boto3, json
+ddb = boto3.client('dynamodb')
+try:
+    ddb.execute_statement(Statement="INSERT INTO notes VALUE {'owner': 'ada', 'id': 1}")
+except ddb.exceptions.DuplicateItemException as error:
+    print(json.dumps({'code': error.response['Error']['Code'], 'message': error.response['Error']['Message']}))
+updated = ddb.execute_statement(Statement="UPDATE notes SET text = ? WHERE owner = 'ada' AND id = 1 RETURNING MODIFIED NEW *", Parameters=[{'S': 'hello'}])
+print(json.dumps(updated['Items']))
+put = ddb.put_item(TableName='notes', Item={'owner': {'S': 'ada'}, 'id': {'N': '2'}, 'at': {'N': '7'}}, ReturnItemCollectionMetrics='SIZE')
+print(json.dumps(put['ItemCollectionMetrics']))
+`);
+    assert.equal(boto.code, 0, boto.stderr);
+    const [duplicate, returned, metrics] = boto.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+    assert.deepEqual(duplicate, { code: 'DuplicateItemException', message: 'Duplicate primary key exists in table' });
+    assert.deepEqual(returned, [{ text: { S: 'hello' } }]);
+    assert.deepEqual(metrics, { ItemCollectionKey: { owner: { S: 'ada' } }, SizeEstimateRangeGB: [0, 1] });
+  });
 });

@@ -116,7 +116,7 @@ describe('DynamoDB tables', () => {
     {
       name: 'PROVISIONED without throughput',
       input: { BillingMode: 'PROVISIONED' },
-      message: 'No provisioned throughput specified for the table',
+      message: 'One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED',
     },
     {
       name: 'PAY_PER_REQUEST with throughput',
@@ -143,13 +143,13 @@ describe('DynamoDB tables', () => {
   }
 
   it('answers ResourceInUseException and ResourceNotFoundException with DynamoDB messages', async () => {
-    await ddb().send(new CreateTableCommand(simple('t1')));
-    await rejects(ddb().send(new CreateTableCommand(simple('t1'))), 'ResourceInUseException', 'Table already exists: t1');
+    await ddb().send(new CreateTableCommand(simple('table1')));
+    await rejects(ddb().send(new CreateTableCommand(simple('table1'))), 'ResourceInUseException', 'Table already exists: table1');
     await rejects(ddb().send(new DescribeTableCommand({ TableName: 'missing' })), 'ResourceNotFoundException', 'Requested resource not found: Table: missing not found');
     await rejects(ddb().send(new GetItemCommand({ TableName: 'missing', Key: { pk: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
-    const deleted = await ddb().send(new DeleteTableCommand({ TableName: 't1' }));
+    const deleted = await ddb().send(new DeleteTableCommand({ TableName: 'table1' }));
     assert.equal(deleted.TableDescription!.TableStatus, 'DELETING');
-    await rejects(ddb().send(new DeleteTableCommand({ TableName: 't1' })), 'ResourceNotFoundException', 'Requested resource not found: Table: t1 not found');
+    await rejects(ddb().send(new DeleteTableCommand({ TableName: 'table1' })), 'ResourceNotFoundException', 'Requested resource not found: Table: table1 not found');
   });
 
   it('lists tables in pages', async () => {
@@ -163,28 +163,28 @@ describe('DynamoDB tables', () => {
   });
 
   it('updates billing mode and adds a GSI with backfill, then deletes it', async () => {
-    await ddb().send(new CreateTableCommand(simple('u')));
-    await ddb().send(new PutItemCommand({ TableName: 'u', Item: { pk: { S: '1' }, colour: { S: 'red' } } }));
-    await ddb().send(new PutItemCommand({ TableName: 'u', Item: { pk: { S: '2' } } }));
+    await ddb().send(new CreateTableCommand(simple('users')));
+    await ddb().send(new PutItemCommand({ TableName: 'users', Item: { pk: { S: '1' }, colour: { S: 'red' } } }));
+    await ddb().send(new PutItemCommand({ TableName: 'users', Item: { pk: { S: '2' } } }));
     const updated = await ddb().send(
       new UpdateTableCommand({
-        TableName: 'u',
+        TableName: 'users',
         AttributeDefinitions: [{ AttributeName: 'colour', AttributeType: 'S' }],
         GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byColour', KeySchema: [{ AttributeName: 'colour', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
       }),
     );
     assert.equal(updated.TableDescription!.TableStatus, 'UPDATING');
     const found = await ddb().send(
-      new QueryCommand({ TableName: 'u', IndexName: 'byColour', KeyConditionExpression: 'colour = :c', ExpressionAttributeValues: { ':c': { S: 'red' } } }),
+      new QueryCommand({ TableName: 'users', IndexName: 'byColour', KeyConditionExpression: 'colour = :c', ExpressionAttributeValues: { ':c': { S: 'red' } } }),
     );
     assert.deepEqual(found.Items, [{ pk: { S: '1' }, colour: { S: 'red' } }]);
 
-    await ddb().send(new UpdateTableCommand({ TableName: 'u', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 7, WriteCapacityUnits: 8 }, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byColour' } }] }));
-    const { Table: table } = await ddb().send(new DescribeTableCommand({ TableName: 'u' }));
+    await ddb().send(new UpdateTableCommand({ TableName: 'users', BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 7, WriteCapacityUnits: 8 }, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byColour' } }] }));
+    const { Table: table } = await ddb().send(new DescribeTableCommand({ TableName: 'users' }));
     assert.equal(table!.GlobalSecondaryIndexes, undefined);
     assert.equal(table!.ProvisionedThroughput!.WriteCapacityUnits, 8);
     await rejects(
-      ddb().send(new QueryCommand({ TableName: 'u', IndexName: 'byColour', KeyConditionExpression: 'colour = :c', ExpressionAttributeValues: { ':c': { S: 'red' } } })),
+      ddb().send(new QueryCommand({ TableName: 'users', IndexName: 'byColour', KeyConditionExpression: 'colour = :c', ExpressionAttributeValues: { ':c': { S: 'red' } } })),
       'ValidationException',
       'The table does not have the specified index: byColour',
     );

@@ -1,8 +1,8 @@
 /**
  * The durable change log behind DynamoDB Streams: one store collection per table, keyed by sequence
- * number, written by the recorder inside the write's transaction. Every change is logged with both images;
- * a stream's view type decides what a reader sees (records.ts), so the log needs no knowledge of the
- * table's StreamSpecification. Records live 24 hours
+ * number, written by the recorder inside the write's transaction while the table has a stream. Every
+ * change is logged with both images; a stream's view type decides what a reader sees (records.ts), so the
+ * log needs no knowledge of the view type. Records live 24 hours
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html#Streams.DataRetention).
  */
 import { randomUUID } from 'node:crypto';
@@ -69,6 +69,22 @@ export function toJsonMap(map: AttributeMap): JsonAttributeMap {
   return Object.fromEntries(Object.entries(map).map(([name, value]) => [name, toJsonValue(value)]));
 }
 
+/**
+ * Per store, per log (account, region, table): the time at which its oldest record outlives retention.
+ * Appends before then skip the trim, so a write reads no old records. Only appends (at the current time)
+ * and trims change the log, so the figure stays a lower bound on the real one.
+ */
+const trimDue = new WeakMap<Store, Map<string, number>>();
+
+function trimDueOf(store: Store): Map<string, number> {
+  let due = trimDue.get(store);
+  if (due === undefined) {
+    due = new Map();
+    trimDue.set(store, due);
+  }
+  return due;
+}
+
 export class StreamLog {
   constructor(
     private readonly store: Store,
@@ -95,19 +111,33 @@ export class StreamLog {
     const logged: LoggedChange = { ...change, sequenceNumber, eventID: randomUUID().replaceAll('-', '') };
     this.records(tableName).put(sequenceNumber, logged);
     this.sequences().put(tableName, { ...state, last: sequenceNumber });
-    this.trim(tableName, change.at);
+    const due = trimDueOf(this.store).get(this.logName(tableName));
+    if (due === undefined || change.at >= due) this.trim(tableName, change.at);
     return logged;
   }
 
-  /** Drops records older than 24 hours at `now`, remembering how far the trim went. */
+  private logName(tableName: string): string {
+    return `${this.account}/${this.region}/${tableName}`;
+  }
+
+  /** Drops records older than 24 hours at `now`, remembering how far the trim went and when the next is due. */
   trim(tableName: string, now: number): void {
     const records = this.records(tableName);
     let trimmedThrough = '';
-    for (const [key, record] of records.list({ limit: 100 })) {
-      if (record.at >= now - RETENTION_MS) break;
-      records.delete(key);
-      trimmedThrough = key;
+    let oldestKept: number | undefined;
+    while (oldestKept === undefined) {
+      const page = records.list({ limit: 100, ...(trimmedThrough ? { after: trimmedThrough } : {}) });
+      for (const [key, record] of page) {
+        if (record.at >= now - RETENTION_MS) {
+          oldestKept = record.at;
+          break;
+        }
+        records.delete(key);
+        trimmedThrough = key;
+      }
+      if (page.length < 100) break;
     }
+    trimDueOf(this.store).set(this.logName(tableName), (oldestKept ?? now) + RETENTION_MS);
     if (trimmedThrough) this.sequences().put(tableName, { ...this.state(tableName), trimmedThrough });
   }
 

@@ -1,0 +1,179 @@
+/**
+ * DynamoDB figures for npm run bench: PutItem, GetItem and Query ops/s (with p50/p99) under 32 keep-alive
+ * connections, Nimbus (durable) beside dynalite (a Node DynamoDB emulator on LevelDB, in memory) started in
+ * its own process in the same run, measured in alternation (median of 3 rounds of 3 s after a 2 s warm-up
+ * each). Both get the same table, the same ~100 B items and the same requests:
+ * pre-built JSON bodies replayed by autocannon, rotating over keys through one shared counter so writes
+ * spread over many items and reads over many keys. Budget: Nimbus >= 3x dynalite on each.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { CONNECTIONS, median, row, sigV4, stop, withNimbus } from './support.js';
+
+const ROUNDS = 3;
+const ROUND_SECONDS = 3;
+const WARMUP_SECONDS = 2;
+const PARTITIONS = 200;
+const ITEMS_PER_PARTITION = 5;
+const PUT_KEYS = 1000;
+const BUDGET = 3;
+const TABLE = 'bench';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+type Operation = 'PutItem' | 'GetItem' | 'Query' | 'CreateTable' | 'BatchWriteItem';
+
+const headersFor = (operation: Operation): Record<string, string> => ({
+  'content-type': 'application/x-amz-json-1.0',
+  'x-amz-target': `DynamoDB_20120810.${operation}`,
+  'x-amz-date': '20260101T000000Z',
+  authorization: sigV4('dynamodb'),
+});
+
+function call(endpoint: string, operation: Operation, body: object): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL('/', endpoint), { method: 'POST', headers: headersFor(operation) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+      });
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+async function mustCall(endpoint: string, operation: Operation, body: object): Promise<string> {
+  const result = await call(endpoint, operation, body);
+  if (result.status !== 200) throw new Error(`${operation} failed (${String(result.status)}): ${result.body}`);
+  return result.body;
+}
+
+/** An item of about 100 bytes (names plus values, as DynamoDB sizes it). */
+function item(pk: string, sk: number): Record<string, unknown> {
+  return {
+    pk: { S: pk },
+    sk: { N: String(sk) },
+    name: { S: `customer name for ${pk}/${String(sk)}` },
+    email: { S: `someone-${String(sk)}@example-company.com` },
+    total: { N: '1234.56' },
+    active: { BOOL: true },
+  };
+}
+
+const partitionKey = (p: number): string => `user-${String(p).padStart(5, '0')}`;
+
+async function prepare(endpoint: string): Promise<void> {
+  await mustCall(endpoint, 'CreateTable', {
+    TableName: TABLE,
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
+  const items = Array.from({ length: PARTITIONS * ITEMS_PER_PARTITION }, (_, i) => item(partitionKey(Math.floor(i / ITEMS_PER_PARTITION)), i % ITEMS_PER_PARTITION));
+  for (let i = 0; i < items.length; i += 25) {
+    await mustCall(endpoint, 'BatchWriteItem', { RequestItems: { [TABLE]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } });
+  }
+}
+
+/** The bodies each operation rotates through. */
+const BODIES: Record<'PutItem' | 'GetItem' | 'Query', string[]> = {
+  PutItem: Array.from({ length: PUT_KEYS }, (_, i) => JSON.stringify({ TableName: TABLE, Item: item(`put-${String(i)}`, 0) })),
+  GetItem: Array.from({ length: PARTITIONS * ITEMS_PER_PARTITION }, (_, i) =>
+    JSON.stringify({ TableName: TABLE, Key: { pk: { S: partitionKey(i % PARTITIONS) }, sk: { N: String(i % ITEMS_PER_PARTITION) } } }),
+  ),
+  Query: Array.from({ length: PARTITIONS }, (_, i) =>
+    JSON.stringify({ TableName: TABLE, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: partitionKey(i) } } }),
+  ),
+};
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+async function load(url: string, operation: keyof typeof BODIES, seconds: number): Promise<Figures> {
+  const bodies = BODIES[operation];
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/',
+        headers: headersFor(operation),
+        setupRequest: (req: autocannon.Request) => {
+          next = (next + 1) % bodies.length;
+          return { ...req, body: bodies[next] };
+        },
+      },
+    ],
+  });
+  if (result.errors || result.non2xx) throw new Error(`${operation} answered errors under load at ${url}: ${String(result.errors)} errors, ${String(result.non2xx)} non-2xx`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+/** The operations measured under load. */
+type MeasuredOperation = keyof typeof BODIES;
+
+/**
+ * Both servers are up at once and measured in alternation, a few short rounds each, keeping the median:
+ * on a shared machine load comes and goes, and alternating spreads it evenly over the two.
+ */
+async function measureBoth(nimbus: string, dynalite: string): Promise<Record<MeasuredOperation, { nimbus: Figures; dynalite: Figures }>> {
+  await prepare(nimbus);
+  await prepare(dynalite);
+  const figures = {} as Record<MeasuredOperation, { nimbus: Figures; dynalite: Figures }>;
+  for (const operation of ['PutItem', 'GetItem', 'Query'] as const) {
+    await load(nimbus, operation, WARMUP_SECONDS);
+    await load(dynalite, operation, WARMUP_SECONDS);
+    const runs: { nimbus: Figures[]; dynalite: Figures[] } = { nimbus: [], dynalite: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      runs.nimbus.push(await load(nimbus, operation, ROUND_SECONDS));
+      runs.dynalite.push(await load(dynalite, operation, ROUND_SECONDS));
+    }
+    figures[operation] = { nimbus: medianFigures(runs.nimbus), dynalite: medianFigures(runs.dynalite) };
+  }
+  return figures;
+}
+
+function medianFigures(runs: Figures[]): Figures {
+  return { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)) };
+}
+
+/** dynalite in its own process (so it gets its own core, as Nimbus does), listening on a loopback port. */
+async function withDynalite<T>(fn: (endpoint: string) => Promise<T>): Promise<T> {
+  const script = `require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }).listen(0, '127.0.0.1', function () { process.stdout.write('http://127.0.0.1:' + this.address().port + '\\n'); });`;
+  const child: ChildProcess = spawn(process.execPath, ['-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      child.stdout!.once('data', (chunk: Buffer) => {
+        resolve(chunk.toString().trim());
+      });
+      child.once('exit', () => {
+        reject(new Error('dynalite exited before listening'));
+      });
+    });
+    return await fn(endpoint);
+  } finally {
+    await stop(child);
+  }
+}
+
+const figure = (f: Figures): string => `${f.rps.toFixed(0)} ops/s (p50 ${String(f.p50)} ms, p99 ${String(f.p99)} ms)`;
+
+/** The DynamoDB rows of the bench table. */
+export async function benchDynamodb(): Promise<string[]> {
+  const figures = await withNimbus('dynamodb', (nimbus) => withDynalite((dynalite) => measureBoth(nimbus, dynalite)));
+  return (['PutItem', 'GetItem', 'Query'] as const).map((operation) => {
+    const { nimbus, dynalite } = figures[operation];
+    const ratio = nimbus.rps / dynalite.rps;
+    return row(`dynamodb:${operation} (${String(CONNECTIONS)} conns, ~100 B items)`, figure(nimbus), 'dynalite', figure(dynalite), ratio, `>= ${String(BUDGET)}x`, ratio >= BUDGET);
+  });
+}

@@ -1,0 +1,166 @@
+/**
+ * The checks DynamoDB makes on CreateTable (and on the table name of the other table operations) before
+ * it looks at existing tables, in the order it reports them. The model's constraints (lengths, enums,
+ * required members) were already enforced by the host; these are the service's own rules.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-naming-rules
+ */
+import type { AttributeDefinition, CreateTableInput, UpdateTableInput, KeySchemaElement, Projection, ProvisionedThroughput } from '../../generated/dynamodb.js';
+import { ServiceError } from '../../shared/errors.js';
+import type { Caller } from '../../shared/request-context.js';
+import { validation } from './tables.js';
+
+const INVALID = 'One or more parameter values were invalid: ';
+
+/** The most capacity units DynamoDB accepts in a request (its message calls more "out of bounds"). */
+const MAX_CAPACITY_UNITS = 1_000_000_000_000;
+const MAX_LOCAL_INDEXES = 5;
+const MAX_GLOBAL_INDEXES = 20;
+const TABLE_NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
+const TABLE_ARN = /^arn:aws[\w-]*:dynamodb:[^:]+:\d{12}:table\/[a-zA-Z0-9_.-]{3,255}$/;
+
+/**
+ * A table name (not an ARN, which TableName also accepts) is 3 to 255 characters long. The model lets
+ * 1 to 1024 through, to allow ARNs, so the service says it itself.
+ */
+export function checkTableName(name: string): void {
+  if (name.startsWith('arn:')) return;
+  if (name.length < 3 || name.length > 255) throw validation('TableName must be at least 3 characters long and at most 255 characters long');
+  if (!TABLE_NAME_PATTERN.test(name)) {
+    throw validation(`1 validation error detected: Value '${name}' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+`);
+  }
+}
+
+function checkCapacityBounds(throughput: ProvisionedThroughput): void {
+  for (const [label, value] of [['ReadCapacityUnits', throughput.ReadCapacityUnits], ['WriteCapacityUnits', throughput.WriteCapacityUnits]] as const) {
+    if (value > MAX_CAPACITY_UNITS) throw validation(`Given value ${value} for ${label} is out of bounds`);
+  }
+}
+
+function checkTableThroughput(billingMode: string, throughput: ProvisionedThroughput | undefined): void {
+  if (billingMode === 'PAY_PER_REQUEST') {
+    if (throughput !== undefined) {
+      throw validation(`${INVALID}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`);
+    }
+    return;
+  }
+  if (throughput?.ReadCapacityUnits === undefined || throughput.WriteCapacityUnits === undefined) {
+    throw validation(`${INVALID}ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED`);
+  }
+  checkCapacityBounds(throughput);
+}
+
+function undefinedKeys(keys: readonly string[], defined: readonly string[]): Error {
+  return validation(`${INVALID}Some index key attributes are not defined in AttributeDefinitions. Keys: [${keys.join(', ')}], AttributeDefinitions: [${defined.join(', ')}]`);
+}
+
+/** The rules every key schema (the table's and each index's) follows, in DynamoDB's order. */
+function checkKeySchemaShape(keySchema: readonly KeySchemaElement[], defined: readonly string[]): void {
+  const keys = keySchema.map((k) => k.AttributeName);
+  if (keys.some((key) => !defined.includes(key))) throw undefinedKeys(keys, defined);
+  if (keys.length > 1 && keys[0] === keys[1]) throw validation('Both the Hash Key and the Range Key element in the KeySchema have the same name');
+  if (keySchema[0]?.KeyType !== 'HASH') throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+  if (keySchema.length > 1 && keySchema[1].KeyType !== 'RANGE') throw validation('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
+}
+
+function checkIndexProjection(projection: Projection | undefined): void {
+  const type = projection?.ProjectionType;
+  if (type === undefined) throw validation(`${INVALID}Unknown ProjectionType: null`);
+  if (projection?.NonKeyAttributes !== undefined && type !== 'INCLUDE') throw validation(`${INVALID}ProjectionType is ${type}, but NonKeyAttributes is specified`);
+}
+
+function checkIndexName(name: string, seen: Set<string>): void {
+  if (seen.has(name)) throw validation(`${INVALID}Duplicate index name: ${name}`);
+  seen.add(name);
+}
+
+export function checkCreateTable(input: CreateTableInput): void {
+  checkTableName(input.TableName);
+  const billingMode = input.BillingMode ?? 'PROVISIONED';
+  checkTableThroughput(billingMode, input.ProvisionedThroughput);
+  const keySchema = input.KeySchema ?? [];
+  const defined = (input.AttributeDefinitions ?? []).map((d: AttributeDefinition) => d.AttributeName);
+  if (keySchema.length > defined.length) throw validation('Invalid KeySchema: Some index key attribute have no definition');
+  checkKeySchemaShape(keySchema, defined);
+  const lsis = input.LocalSecondaryIndexes;
+  const gsis = input.GlobalSecondaryIndexes;
+  if (lsis === undefined && gsis === undefined && keySchema.length !== defined.length) {
+    throw validation(`${INVALID}Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions`);
+  }
+  const names = new Set<string>();
+  if (lsis !== undefined) {
+    if (lsis.length === 0) throw validation(`${INVALID}List of LocalSecondaryIndexes is empty`);
+    if (keySchema.length !== 2) throw validation(`${INVALID}Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex`);
+    const tableHash = keySchema[0].AttributeName;
+    for (const lsi of lsis) {
+      checkKeySchemaShape(lsi.KeySchema, defined);
+      if (lsi.KeySchema.length !== 2) throw validation(`${INVALID}Index KeySchema does not have a range key for index: ${lsi.IndexName}`);
+      const indexHash = lsi.KeySchema[0].AttributeName;
+      if (indexHash !== tableHash) {
+        throw validation(
+          `${INVALID}Index KeySchema does not have the same leading hash key as table KeySchema for index: ${lsi.IndexName}. index hash key: ${indexHash}, table hash key: ${tableHash}`,
+        );
+      }
+      checkIndexProjection(lsi.Projection);
+      checkIndexName(lsi.IndexName, names);
+    }
+    if (lsis.length > MAX_LOCAL_INDEXES) throw validation(`${INVALID}Number of LocalSecondaryIndexes exceeds per-table limit of ${MAX_LOCAL_INDEXES}`);
+  }
+  if (gsis !== undefined) {
+    if (gsis.length === 0) throw validation(`${INVALID}List of GlobalSecondaryIndexes is empty`);
+    for (const gsi of gsis) {
+      checkKeySchemaShape(gsi.KeySchema, defined);
+      checkIndexProjection(gsi.Projection);
+      if (billingMode === 'PAY_PER_REQUEST' && gsi.ProvisionedThroughput !== undefined) {
+        throw validation(`${INVALID}ProvisionedThroughput should not be specified for index: ${gsi.IndexName} when BillingMode is PAY_PER_REQUEST`);
+      }
+      checkIndexName(gsi.IndexName, names);
+    }
+    if (gsis.length > MAX_GLOBAL_INDEXES) throw validation(`${INVALID}GlobalSecondaryIndex count exceeds the per-table limit of ${MAX_GLOBAL_INDEXES}`);
+  }
+}
+
+/** UpdateTable's own rules, checked before the table is looked up. */
+export function checkUpdateTable(input: UpdateTableInput): void {
+  checkTableName(input.TableName);
+  const { TableName: _name, AttributeDefinitions: _definitions, GlobalSecondaryIndexUpdates: indexUpdates, ...changes } = input;
+  if (Object.values(changes).every((value) => value === undefined) && (indexUpdates === undefined || indexUpdates.length === 0)) {
+    throw validation('At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required');
+  }
+  if (input.BillingMode === 'PROVISIONED' && input.ProvisionedThroughput === undefined) {
+    throw validation(`${INVALID}ProvisionedThroughput must be specified when BillingMode is PROVISIONED`);
+  }
+  if (input.ProvisionedThroughput !== undefined) checkCapacityBounds(input.ProvisionedThroughput);
+  const updated = new Set<string>();
+  for (const update of indexUpdates ?? []) {
+    const indexName = update.Update?.IndexName ?? update.Create?.IndexName ?? update.Delete?.IndexName;
+    if (indexName === undefined) {
+      throw validation(`${INVALID}One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null`);
+    }
+    if (updated.has(indexName)) throw validation(`${INVALID}Only one global secondary index update per index is allowed simultaneously. Index: ${indexName}`);
+    updated.add(indexName);
+  }
+}
+
+/**
+ * The ResourceArn of the tagging operations. IAM authorizes the call against the ARN before DynamoDB reads
+ * it, and a string IAM cannot read as an ARN with a resource path (fewer than six parts, no "/" in the
+ * resource) matches no policy, so the call is denied; a readable ARN that is not a table's is invalid.
+ */
+export function checkTaggingArn(arn: string, action: 'TagResource' | 'UntagResource' | 'ListTagsOfResource', caller: Caller): void {
+  const parts = arn.split(':');
+  if (parts.length < 6 || !parts.slice(5).join(':').includes('/')) {
+    throw new ServiceError('AccessDeniedException', `User: ${caller.arn} is not authorized to perform: dynamodb:${action} on resource: ${arn === '' ? '*' : arn}`, 400);
+  }
+  if (!TABLE_ARN.test(arn)) throw validation(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
+}
+
+export function checkTagResource(arn: string, tagCount: number, caller: Caller): void {
+  checkTaggingArn(arn, 'TagResource', caller);
+  if (tagCount === 0) throw validation('Atleast one Tag needs to be provided as Input.');
+}
+
+export function checkUntagResource(arn: string, keyCount: number, caller: Caller): void {
+  checkTaggingArn(arn, 'UntagResource', caller);
+  if (keyCount === 0) throw validation('Atleast one Tag Key needs to be provided as Input.');
+}

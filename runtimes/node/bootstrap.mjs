@@ -146,11 +146,27 @@ function errorPayload(error) {
   return { errorType: typeof error === 'string' ? 'string' : typeof error, errorMessage: String(error), trace: [] };
 }
 
-function post(path, payload, errorType) {
+function post(path, payload, errorType, silent = false) {
   const body = Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
   const headers = { 'content-type': 'application/json', 'content-length': body.length };
   if (errorType) headers['lambda-runtime-function-error-type'] = errorType;
+  // Nimbus's own header: this invocation wrote no output, so no end-of-output marker follows.
+  if (silent) headers['x-nimbus-no-output'] = '1';
   return call('POST', path, body, headers);
+}
+
+// Whether the current invocation wrote to stdout or stderr: only then does the host wait for the
+// end-of-output marker.
+let wroteOutput = false;
+
+function watchOutput() {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream);
+    stream.write = (...args) => {
+      wroteOutput = true;
+      return write(...args);
+    };
+  }
 }
 
 // Lambda's log line format for console output: timestamp, request id, level, message.
@@ -260,6 +276,7 @@ function runHandler(handler, event, context) {
 
 async function main() {
   patchConsole();
+  watchOutput();
   registerResolveHook();
   let handler;
   try {
@@ -282,6 +299,7 @@ async function main() {
     const next = await polling;
     const requestId = next.headers['lambda-runtime-aws-request-id'];
     currentRequestId = requestId;
+    wroteOutput = false;
     let outcome;
     try {
       const event = next.body.length ? JSON.parse(next.body.toString('utf8')) : null;
@@ -292,9 +310,10 @@ async function main() {
       console.error(`Invoke Error \t${JSON.stringify(payload)}`);
       outcome = { path: `/invocation/${requestId}/error`, payload, errorType: payload.errorType };
     }
-    process.stdout.write(`${END_MARKER} ${requestId}\n`);
+    const silent = !wroteOutput;
+    if (!silent) process.stdout.write(`${END_MARKER} ${requestId}\n`);
     // The result and the next long poll go out pipelined, in one write.
-    const posted = post(outcome.path, outcome.payload, outcome.errorType);
+    const posted = post(outcome.path, outcome.payload, outcome.errorType, silent);
     polling = call('GET', '/invocation/next');
     await posted;
   }

@@ -160,11 +160,11 @@ export class ExecutionEnvironment {
       onNext: () => {
         this.onNext();
       },
-      onResponse: (requestId, payload) => {
-        this.complete(requestId, { status: 'success', payload });
+      onResponse: (requestId, payload, silent) => {
+        this.complete(requestId, { status: 'success', payload }, silent);
       },
-      onError: (requestId, error) => {
-        this.complete(requestId, { status: 'error', payload: error.body, functionError: 'Unhandled', errorType: error.errorType });
+      onError: (requestId, error, silent) => {
+        this.complete(requestId, { status: 'error', payload: error.body, functionError: 'Unhandled', errorType: error.errorType }, silent);
       },
       onInitError: (error) => {
         this.failInit({ ok: false, durationMs: performance.now() - this.initStartedAt, logs: this.takeLines(), error, status: 'init-error' });
@@ -317,11 +317,11 @@ export class ExecutionEnvironment {
     done(outcome);
   }
 
-  /** Waits until the runtime's end-of-output marker arrives, so late log lines are not lost. */
-  private complete(requestId: string, result: Omit<InvocationOutcome, 'logs' | 'durationMs' | 'maxMemoryUsedMb'>): void {
+  /** Waits until the runtime's end-of-output marker arrives (unless it wrote nothing), so late log lines are not lost. */
+  private complete(requestId: string, result: Omit<InvocationOutcome, 'logs' | 'durationMs' | 'maxMemoryUsedMb'>, silent: boolean): void {
     const active = this.active;
     if (active?.request.requestId !== requestId) return;
-    if (!this.marksOutput || this.sawMarker(requestId)) {
+    if (!this.marksOutput || silent || this.sawMarker(requestId)) {
       active.finish(result);
       return;
     }

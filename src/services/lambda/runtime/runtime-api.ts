@@ -10,6 +10,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const PREFIX = '/2018-06-01/runtime';
+/**
+ * Not part of Lambda's Runtime API: Nimbus's bootstraps send it with a result when the invocation wrote
+ * nothing to stdout or stderr, so the host need not wait for their end-of-output marker. Other runtime
+ * clients never send it and are waited for as before.
+ */
+const NO_OUTPUT_HEADER = 'x-nimbus-no-output';
 /** Lambda's synchronous response limit: 6 MB. */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 
@@ -35,8 +41,9 @@ export interface RuntimeError {
 export interface RuntimeApiEvents {
   /** The runtime asked for work: it is initialised (first time) or done with the last invocation. */
   onNext(): void;
-  onResponse(requestId: string, payload: Buffer): void;
-  onError(requestId: string, error: RuntimeError): void;
+  /** `silent`: Nimbus's own runtime clients say so when the invocation wrote no output (no end marker follows). */
+  onResponse(requestId: string, payload: Buffer, silent: boolean): void;
+  onError(requestId: string, error: RuntimeError, silent: boolean): void;
   onInitError(error: RuntimeError): void;
 }
 
@@ -167,13 +174,14 @@ export class RuntimeApiServer {
         reply(response, 413, { errorMessage: `Exceeded maximum allowed payload size (${String(MAX_RESPONSE_BYTES)} bytes).`, errorType: 'RequestEntityTooLarge' });
         this.current = undefined;
         const message = `Response payload size exceeded maximum allowed payload size (${String(MAX_RESPONSE_BYTES)} bytes).`;
-        this.events.onError(requestId, { errorType: 'Function.ResponseSizeTooLarge', errorMessage: message, body: Buffer.from(JSON.stringify({ errorMessage: message, errorType: 'Function.ResponseSizeTooLarge' })) });
+        this.events.onError(requestId, { errorType: 'Function.ResponseSizeTooLarge', errorMessage: message, body: Buffer.from(JSON.stringify({ errorMessage: message, errorType: 'Function.ResponseSizeTooLarge' })) }, false);
         return;
       }
       reply(response, 202, { status: 'OK' });
       this.current = undefined;
-      if (match[2] === 'response') this.events.onResponse(requestId, body);
-      else this.events.onError(requestId, parseRuntimeError(body, header(request, 'lambda-runtime-function-error-type')));
+      const silent = header(request, NO_OUTPUT_HEADER) === '1';
+      if (match[2] === 'response') this.events.onResponse(requestId, body, silent);
+      else this.events.onError(requestId, parseRuntimeError(body, header(request, 'lambda-runtime-function-error-type')), silent);
       return;
     }
     request.resume();

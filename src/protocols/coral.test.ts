@@ -80,6 +80,25 @@ describe('Coral deserialization messages (DynamoDB)', () => {
   }
 });
 
+describe('Coral: booleans inside attribute values', () => {
+  const cases: [unknown, boolean][] = [
+    ['no', false],
+    ['true', true],
+    ['TRUE', true],
+    ['1', false],
+  ];
+  for (const [value, read] of cases) {
+    it(`NULL: ${JSON.stringify(value)} reads as ${String(read)}`, () => {
+      const input = jsonRpcProtocol.parseInput(dynamodb, dynamodb.operations.GetItem, dynamoRequest('GetItem', { TableName: 'table', Key: { a: { NULL: value } } }));
+      assert.deepEqual(input.Key, { a: { NULL: read } });
+    });
+  }
+
+  it('a top-level boolean given a string is still a serialization error', () => {
+    assert.equal(serializationMessage('GetItem', { TableName: 'table', Key: { a: { S: 'b' } }, ConsistentRead: 'true' }), 'Unexpected token received from parser');
+  });
+});
+
 describe('Coral base64', () => {
   const cases: [string, string | undefined][] = [
     ['', undefined],

@@ -97,6 +97,10 @@ export function coralMismatchMessage(model: ServiceModel, shapeName: string, val
 export const CORAL_MISMATCHES: JsonReadRules = {
   mismatch: (model, shapeName, value, _path, position) => coralMismatchMessage(model, shapeName, value, position),
   blobProblem: coralBase64Problem,
+  // DynamoDB reads an attribute value's BOOL and NULL leniently: `{"NULL": "no"}` is a NULL of false, which
+  // validation then refuses ("Null attribute value types must have the value of true"), where a top-level
+  // boolean given a string is a serialization error.
+  lenientBooleansIn: (structureName) => structureName === 'AttributeValue',
 };
 
 const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -14,6 +14,8 @@ export interface JsonReadRules {
   mismatch(model: ServiceModel, shapeName: string, value: unknown, path: string, position: Position): string;
   /** The problem with a blob's text, or undefined when it decodes. */
   blobProblem?(text: string): string | undefined;
+  /** Structures whose boolean members take a string too, read as `true` when it says so and `false` otherwise. */
+  lenientBooleansIn?(structureName: string): boolean;
 }
 
 const EXPECTED: Record<string, string> = {
@@ -50,7 +52,9 @@ export function readJsonValue(model: ServiceModel, shapeName: string, value: unk
       for (const [member, ref] of Object.entries(shape.members ?? {})) {
         const wireName = ref.locationName ?? member;
         if (wireName in value) {
-          const read = readJsonValue(model, ref.shape, value[wireName], rules, path ? `${path}.${member}` : member, 'field');
+          const raw = value[wireName];
+          const lenient = typeof raw === 'string' && model.shapes[ref.shape].type === 'boolean' && rules.lenientBooleansIn?.(shapeName) === true;
+          const read = lenient ? raw.toLowerCase() === 'true' : readJsonValue(model, ref.shape, raw, rules, path ? `${path}.${member}` : member, 'field');
           if (read !== undefined) out[member] = read;
         }
       }

@@ -123,8 +123,8 @@ function startIterations(ctx: StepContext, cursor: FrameCursor, run: StateRun, s
 function settleIteration(ctx: StepContext, cursor: FrameCursor, run: StateRun, progress: MapProgress, index: number, iteration: Frame): boolean {
   const last = iteration.lastEventId;
   const detached = progress.mapRunArn !== undefined;
-  const { [String(index)]: _finished, ...stillRunning } = progress.running;
-  progress.running = stillRunning;
+  // In place: copying the map of running iterations at every settle made a wide Map quadratic.
+  Reflect.deleteProperty(progress.running, String(index));
   if (!detached) progress.anchorEventId = last;
   if (iteration.status === 'succeeded') {
     progress.results[index] = iteration.output ?? null;

@@ -7,7 +7,7 @@ import { ExecutionLogger } from './execution-logs.js';
 import { runTask } from './integrations.js';
 import type { IntegrationHost } from './integrations.js';
 import { jsonataEvaluator } from './jsonata-adapter.js';
-import { historyKey } from './records.js';
+import { executionDefinition, historyKey, packHistory } from './records.js';
 import type { ExecutionRecord, StepFunctionsCollections } from './records.js';
 
 const MAX_CACHED_DEFINITIONS = 100;
@@ -151,7 +151,7 @@ export class ExecutionDriver {
     this.runtime.store.transaction(() => {
       redriving?.(record, env.now);
       // Express executions keep no history (AWS logs them only); their events go to the logger below.
-      if (record.type !== 'EXPRESS' && result.events.length > 0) this.records.history.put(historyKey(executionArn, result.events[0].id), [...result.events]);
+      if (record.type !== 'EXPRESS' && result.events.length > 0) this.records.history.put(historyKey(executionArn, result.events[0].id), packHistory(result.events));
       for (const event of result.events) {
         const mapRunArn = event.type === 'MapRunStarted' ? event.mapRunStartedEventDetails?.mapRunArn : undefined;
         if (typeof mapRunArn === 'string') this.records.mapRuns.put(mapRunArn, { mapRunArn, executionArn });
@@ -200,15 +200,18 @@ export class ExecutionDriver {
     return true;
   }
 
-  /** Parsed definitions by their text: many executions share one, and validating a long one costs more than running it. */
+  /** Parsed definitions by their key: many executions share one, and validating a long one costs more than running it. */
   private definitionOf(record: ExecutionRecord): StateMachineDefinition {
-    let definition = this.definitions.get(record.definition);
+    const key = record.definitionKey ?? record.definition ?? '';
+    let definition = this.definitions.get(key);
     if (definition === undefined) {
-      const validation = validateDefinition(record.definition);
+      const text = executionDefinition(this.records, record);
+      if (text === undefined) throw new Error(`the definition of ${record.executionArn} is missing`);
+      const validation = validateDefinition(text);
       if (!validation.ok) throw new Error(`stored definition no longer validates: ${validation.message}`);
       definition = validation.definition;
       if (this.definitions.size >= MAX_CACHED_DEFINITIONS) this.definitions.clear();
-      this.definitions.set(record.definition, definition);
+      this.definitions.set(key, definition);
     }
     return definition;
   }

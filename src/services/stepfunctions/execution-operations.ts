@@ -9,6 +9,7 @@ import { checkName, executionArn, executionDoesNotExist, parseStatesArn, require
 import { paginate } from './pagination.js';
 import { redriveVerdict } from './redrive-rules.js';
 import { resolveMachine } from './state-machine-versions.js';
+import { executionDefinition, shareDefinition, unpackHistory } from './records.js';
 import type { ExecutionRecord, ParentTask, StepFunctionsCollections } from './records.js';
 
 type ExecutionOperations = Pick<StepfunctionsApi,
@@ -47,7 +48,7 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
       throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
     const record: ExecutionRecord = {
-      executionArn: arn, stateMachineArn: machine.stateMachineArn, name, type: machine.type, definition: snapshot.definition,
+      executionArn: arn, stateMachineArn: machine.stateMachineArn, name, type: machine.type, definitionKey: shareDefinition(records, snapshot.definition),
       roleArn: snapshot.roleArn, input, ...(version === undefined ? {} : { stateMachineVersionArn: version.stateMachineVersionArn }),
       ...(alias === undefined ? {} : { stateMachineAliasArn: alias.stateMachineAliasArn }), startDate: runtime.clock.now(), status: 'RUNNING', inflight: {}, children: {},
       ...(parent === undefined ? {} : { parent }),
@@ -173,7 +174,7 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
       const record = find(input.executionArn, ctx);
       const includeData = input.includeExecutionData ?? true;
       const reverse = input.reverseOrder ?? false;
-      const chunks = records.history.list({ prefix: `${record.executionArn}/`, reverse }).map(([, chunk]) => (reverse ? [...chunk].reverse() : chunk));
+      const chunks = records.history.list({ prefix: `${record.executionArn}/`, reverse }).map(([, chunk]) => (reverse ? unpackHistory(chunk).reverse() : unpackHistory(chunk)));
       const events = chunks.flat().map((event) => toApiEvent(event, includeData));
       const page = paginate(events, input.maxResults, input.nextToken);
       return { events: page.items, ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }) };
@@ -183,7 +184,7 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
       const record = find(input.executionArn, ctx);
       const machine = records.stateMachines.get(record.stateMachineArn);
       return {
-        stateMachineArn: record.stateMachineArn, name: record.stateMachineArn.split(':')[6], definition: record.definition, roleArn: record.roleArn,
+        stateMachineArn: record.stateMachineArn, name: record.stateMachineArn.split(':')[6], definition: executionDefinition(records, record) ?? '', roleArn: record.roleArn,
         updateDate: new Date(machine?.updateDate ?? record.startDate),
         ...(machine === undefined ? {} : { loggingConfiguration: machine.loggingConfiguration, tracingConfiguration: { enabled: machine.tracingEnabled }, revisionId: machine.revisionId }),
       };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ExecutionState, HistoryEvent, ScheduleTaskCommand } from '../../engines/asl/index.js';
 import type { LoggingConfiguration, StateMachineType, Tag } from '../../generated/stepfunctions.js';
 import type { Collection, Store } from '../../store/store.js';
@@ -64,8 +65,14 @@ export interface ExecutionRecord {
   readonly stateMachineArn: string;
   readonly name: string;
   readonly type: StateMachineType;
-  /** The definition and role the execution started with: updates to the machine do not change it. */
-  readonly definition: string;
+  /**
+   * The definition the execution started with (updates to the machine do not change it), as its key in
+   * `definitions`: the record is read and rewritten at every step, and a long definition would dominate
+   * that cost. Records written before definitions were shared carry the text itself in `definition`.
+   */
+  readonly definitionKey?: string;
+  readonly definition?: string;
+  /** The role the execution started with. */
   readonly roleArn: string;
   /** Set when the execution was started through a version ARN. */
   readonly stateMachineVersionArn?: string;
@@ -115,10 +122,13 @@ export interface StepFunctionsCollections {
   /**
    * The events of one step in one record, keyed by `${executionArn}/${zero-padded id of its first event}`,
    * so one execution's chunks list in id order: a step that runs a thousand states writes one record, not two thousand.
+   * Written with packHistory and read with unpackHistory.
    */
   readonly history: Collection<HistoryEvent[]>;
   readonly taskTokens: Collection<TaskTokenRecord>;
   readonly mapRuns: Collection<MapRunRecord>;
+  /** Definition texts executions started with, by `definitionKeyOf`: written once, shared by every execution of it. */
+  readonly definitions: Collection<string>;
 }
 
 export function stepFunctionsCollections(store: Store): StepFunctionsCollections {
@@ -131,9 +141,49 @@ export function stepFunctionsCollections(store: Store): StepFunctionsCollections
     history: store.collection<HistoryEvent[]>('stepfunctions/global/-/history-chunks'),
     taskTokens: store.collection<TaskTokenRecord>('stepfunctions/global/-/task-tokens'),
     mapRuns: store.collection<MapRunRecord>('stepfunctions/global/-/map-runs'),
+    definitions: store.collection<string>('stepfunctions/global/-/definitions'),
   };
+}
+
+/** Content addressing: equal texts share one record, and a key never has to change. */
+export function definitionKeyOf(definition: string): string {
+  return createHash('sha256').update(definition).digest('hex');
+}
+
+/** Stores a definition text under its key unless it is already there (one cheap count, no rewrite). */
+export function shareDefinition(records: StepFunctionsCollections, definition: string): string {
+  const key = definitionKeyOf(definition);
+  if (records.definitions.count(key) === 0) records.definitions.put(key, definition);
+  return key;
+}
+
+/** The definition text an execution started with; undefined only if its shared record is gone. */
+export function executionDefinition(records: StepFunctionsCollections, record: ExecutionRecord): string | undefined {
+  return record.definition ?? (record.definitionKey === undefined ? undefined : records.definitions.get(record.definitionKey));
 }
 
 export function historyKey(executionArn: string, eventId: number): string {
   return `${executionArn}/${String(eventId).padStart(10, '0')}`;
+}
+
+/**
+ * A state's entered event carries the same input text as the exited event just before it (the previous
+ * state's output), which is most of a chain's history; a stored chunk keeps that text once, with `input: null`
+ * on the entered event (a real input is always JSON text, never null). Chunks stored before carry every input.
+ */
+export function packHistory(events: readonly HistoryEvent[]): HistoryEvent[] {
+  return events.map((event, i) => {
+    const entered = event.stateEnteredEventDetails;
+    if (entered === undefined || i === 0 || typeof entered.input !== 'string') return event;
+    return entered.input === events[i - 1].stateExitedEventDetails?.output ? { ...event, stateEnteredEventDetails: { ...entered, input: null } } : event;
+  });
+}
+
+/** The events of a stored chunk as the engine emitted them. */
+export function unpackHistory(chunk: HistoryEvent[]): HistoryEvent[] {
+  for (let i = 1; i < chunk.length; i++) {
+    const entered = chunk[i].stateEnteredEventDetails;
+    if (entered?.input === null) chunk[i] = { ...chunk[i], stateEnteredEventDetails: { ...entered, input: chunk[i - 1].stateExitedEventDetails?.output ?? null } };
+  }
+  return chunk;
 }

@@ -32,6 +32,6 @@ export const forbidden = (headers: Record<string, string> = {}): GatewayResponse
 export const internalError = (): GatewayResponse => jsonResponse(500, { message: 'Internal Server Error' });
 
 /** The path as the client addressed it: a named stage stays in rawPath and requestContext.http.path, `$default` adds nothing. */
-export function stagedPath(invocation: HttpInvocation): string {
+export function stagedPath(invocation: Pick<HttpInvocation, 'stage' | 'request'>): string {
   return invocation.stage === '$default' ? invocation.request.path : `/${invocation.stage}${invocation.request.path === '/' ? '' : invocation.request.path}`;
 }

@@ -19,7 +19,17 @@ export function functionOf(uri: string, stageVariables: Record<string, string>):
   return functionOfUri(resolved) ?? (/^arn:aws[\w-]*:lambda:/.test(resolved) ? resolved : undefined);
 }
 
-async function lambdaProxy(runtime: ServiceRuntime, invocation: HttpInvocation, integration: IntegrationV2): Promise<GatewayResponse> {
+/**
+ * What the integration did, for the access log: `status` is the backend's (Lambda's own 200 for a function
+ * that ran, not the function's answer), and `answered` tells whether the client got the backend's answer
+ * rather than one of the gateway's own errors.
+ */
+export interface IntegrationReport {
+  status?: number;
+  answered: boolean;
+}
+
+async function lambdaProxy(runtime: ServiceRuntime, invocation: HttpInvocation, integration: IntegrationV2, report: IntegrationReport): Promise<GatewayResponse> {
   const functionArn = functionOf(integration.IntegrationUri ?? '', invocation.stageVariables);
   // An AWS service integration (IntegrationSubtype) is not served: there is nothing to call.
   if (!functionArn || integration.IntegrationSubtype) return internalError();
@@ -27,8 +37,12 @@ async function lambdaProxy(runtime: ServiceRuntime, invocation: HttpInvocation, 
   const event = v1 ? eventV1(invocation) : eventV2(invocation);
   const result = await invokeFunction(runtime, restView(invocation), functionArn, JSON.stringify(event));
   // A function error or an answer outside the contract: HTTP APIs answer 500 (REST APIs answer 502).
-  if (!result || result.functionError) return internalError();
-  return (v1 ? proxyResponse(result.payload) : responseV2(result.payload)) ?? internalError();
+  if (!result) return internalError();
+  report.status = 200;
+  if (result.functionError) return internalError();
+  const response = v1 ? proxyResponse(result.payload) : responseV2(result.payload);
+  report.answered = response !== undefined;
+  return response ?? internalError();
 }
 
 // Hop-by-hop headers, and the ones fetch recomputes.
@@ -47,7 +61,7 @@ export function backendUrl(invocation: HttpInvocation, uri: string): string {
   return query ? `${target}${target.includes('?') ? '&' : '?'}${query}` : target;
 }
 
-async function httpProxy(invocation: HttpInvocation, integration: IntegrationV2): Promise<GatewayResponse> {
+async function httpProxy(invocation: HttpInvocation, integration: IntegrationV2, report: IntegrationReport): Promise<GatewayResponse> {
   const { request } = invocation;
   const method = !integration.IntegrationMethod || integration.IntegrationMethod === 'ANY' ? request.httpMethod : integration.IntegrationMethod;
   const headers = Object.entries(request.multiValueHeaders).filter(([name]) => !DROPPED.has(name.toLowerCase()))
@@ -65,6 +79,7 @@ async function httpProxy(invocation: HttpInvocation, integration: IntegrationV2)
     response.headers.forEach((value, name) => {
       if (!DROPPED.has(name) && name !== 'set-cookie') responseHeaders[name] = value;
     });
+    Object.assign(report, { status: response.status, answered: true });
     return {
       statusCode: response.status,
       headers: responseHeaders,
@@ -77,12 +92,12 @@ async function httpProxy(invocation: HttpInvocation, integration: IntegrationV2)
   }
 }
 
-export function integrate(runtime: ServiceRuntime, invocation: HttpInvocation, integration: IntegrationV2 | undefined): Promise<GatewayResponse> {
+export function integrate(runtime: ServiceRuntime, invocation: HttpInvocation, integration: IntegrationV2 | undefined, report: IntegrationReport): Promise<GatewayResponse> {
   switch (integration?.IntegrationType) {
     case 'AWS_PROXY':
-      return lambdaProxy(runtime, invocation, integration);
+      return lambdaProxy(runtime, invocation, integration, report);
     case 'HTTP_PROXY':
-      return httpProxy(invocation, integration);
+      return httpProxy(invocation, integration, report);
     default:
       // No integration, or a type HTTP APIs do not serve here (private integrations through a VPC link).
       return Promise.resolve(internalError());

@@ -3,7 +3,10 @@
  * (../invoke/serve.ts) hands over every address whose API id belongs to a v2 API. The stage's deployment
  * answers: its routes, integrations and authorizers as frozen by CreateDeployment (or auto-deploy).
  *
- * Known limitations: throttling (stage and route settings) is not enforced; request parameter mapping
+ * Throttling (account, then the stage's route settings) runs once a route is selected, before its
+ * authorizer; every answered request of a stage with AccessLogSettings writes one access log line.
+ *
+ * Known limitations: request parameter mapping
  * (`overwrite:path`, `append:header.*`, ...) and response parameter mapping are not applied; AWS service
  * integrations (IntegrationSubtype) and private integrations (VPC links) answer 500; mutual TLS and
  * custom domain names do not exist; AWS_IAM routes need a SigV4 Authorization header but its signature
@@ -12,18 +15,23 @@
 import type { IncomingMessage } from 'node:http';
 import type { Cors } from '../../../generated/apigatewayv2.js';
 import type { ServiceRuntime } from '../../service.js';
-import type { ApiV2Record, DeployedApi } from '../../apigatewayv2/records.js';
+import type { ApiV2Record, DeployedApi, StageV2 } from '../../apigatewayv2/records.js';
 import type { ApiLocation } from '../api-record.js';
 import type { GatewayResponse } from '../invoke/context.js';
 import { jsonResponse } from '../invoke/context.js';
+import type { GatewayRequest } from '../invoke/request.js';
 import { readGatewayRequest } from '../invoke/request.js';
+import type { HttpAccess } from './access-log.js';
+import { errorMessageOf, logHttpAccess } from './access-log.js';
 import { authorizeRoute } from './authorizers.js';
 import type { HttpInvocation } from './context.js';
-import { forbidden, internalError, notFound } from './context.js';
+import { forbidden, internalError, notFound, stagedPath } from './context.js';
 import type { CorsRequest } from './cors.js';
 import { isPreflight, preflightResponse, withCorsHeaders } from './cors.js';
+import type { IntegrationReport } from './integrations.js';
 import { integrate } from './integrations.js';
 import { selectRoute, selectStage } from './routes.js';
+import { throttleRoute } from './throttling.js';
 
 function corsRequest(request: IncomingMessage): CorsRequest {
   const headers: CorsRequest['headers'] = {};
@@ -34,34 +42,45 @@ function corsRequest(request: IncomingMessage): CorsRequest {
 interface Target {
   location: ApiLocation;
   apiId: string;
-  stage: string;
+  stage: StageV2;
   stageVariables: Record<string, string>;
   path: string;
   deployed: DeployedApi;
   cors?: Cors;
 }
 
-async function invoke(runtime: ServiceRuntime, request: IncomingMessage, url: URL, target: Target): Promise<GatewayResponse> {
+async function invoke(runtime: ServiceRuntime, request: IncomingMessage, gatewayRequest: GatewayRequest, target: Target, access: HttpAccess): Promise<GatewayResponse> {
   const selection = selectRoute(Object.values(target.deployed.routes), request.method ?? 'GET', target.path);
   if (!selection) {
     // A preflight that no route takes is the gateway's to answer.
     const preflight = corsRequest(request);
     return target.cors && isPreflight(preflight) ? preflightResponse(target.cors, preflight) : notFound();
   }
+  access.routeKey = selection.route.RouteKey;
+  const throttled = throttleRoute(runtime, target.location, target.apiId, target.stage, selection.route.RouteKey ?? '');
+  if (throttled) return throttled;
   const invocation: HttpInvocation = {
-    request: await readGatewayRequest(request, url, target.path, runtime.clock.now()),
+    request: gatewayRequest,
     apiId: target.apiId,
     location: target.location,
-    stage: target.stage,
+    stage: target.stage.StageName,
     stageVariables: target.stageVariables,
     route: selection.route,
     pathParameters: selection.pathParameters,
   };
   const denied = await authorizeRoute(runtime, invocation, target.deployed.authorizers);
-  if (denied) return denied;
+  if (denied) {
+    access.authorizerError = errorMessageOf(denied.body);
+    return denied;
+  }
   // A route's Target is `integrations/{IntegrationId}`.
   const integrationId = /^integrations\/(.+)$/.exec(selection.route.Target ?? '')?.[1];
-  return integrate(runtime, invocation, integrationId === undefined ? undefined : target.deployed.integrations[integrationId]);
+  const startedAt = runtime.clock.now();
+  const report: IntegrationReport = { answered: false };
+  const response = await integrate(runtime, invocation, integrationId === undefined ? undefined : target.deployed.integrations[integrationId], report);
+  if (report.status !== undefined) access.integration = { latencyMs: runtime.clock.now() - startedAt, status: report.status };
+  access.answeredByIntegration = report.answered;
+  return response;
 }
 
 /** The answer of an HTTP API to a request whose path after the API id is `tail`. */
@@ -76,13 +95,28 @@ export async function answerHttpApi(runtime: ServiceRuntime, request: IncomingMe
   if (!selected || !deployed) return notFound();
   // CORS is the API's setting, live; everything else is what the stage's deployment froze.
   const cors = record.api.CorsConfiguration;
+  const gatewayRequest = await readGatewayRequest(request, url, selected.path, runtime.clock.now());
+  const { stage } = selected;
+  const access: HttpAccess = {
+    requestId: gatewayRequest.requestId,
+    receivedAt: gatewayRequest.receivedAt,
+    httpMethod: gatewayRequest.httpMethod,
+    path: stagedPath({ stage: selected.name, request: gatewayRequest }),
+    protocol: gatewayRequest.protocol,
+    sourceIp: gatewayRequest.sourceIp,
+    userAgent: gatewayRequest.userAgent,
+  };
   let response: GatewayResponse;
   try {
-    response = await invoke(runtime, request, url, {
-      location, apiId: record.api.ApiId, stage: selected.name, stageVariables: selected.stage.StageVariables ?? {}, path: selected.path, deployed, cors,
-    });
+    response = await invoke(runtime, request, gatewayRequest, {
+      location, apiId: record.api.ApiId, stage, stageVariables: selected.stage.StageVariables ?? {}, path: selected.path, deployed, cors,
+    }, access);
   } catch {
     response = internalError();
   }
-  return cors ? withCorsHeaders(cors, corsRequest(request), response) : response;
+  // Whatever the integration did not answer, the gateway did: its message is the log's error.message.
+  if (!access.answeredByIntegration) access.errorMessage = errorMessageOf(response.body);
+  const answered = cors ? withCorsHeaders(cors, corsRequest(request), response) : response;
+  logHttpAccess(runtime, record.api.ApiId, stage, access, answered);
+  return answered;
 }

@@ -37,8 +37,12 @@ function valueAt(context: Record<string, unknown>, path: string): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** A format with its `$context.*` variables replaced from `context` (shared with HTTP and WebSocket APIs' access logs). */
+export function substituteContext(format: string, context: Record<string, unknown>): string {
+  return format.replace(/\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g, (_whole, path: string) => valueAt(context, path));
+}
+
 /** The access log line for the invocation in the stage's format. */
 export function accessLogLine(format: string, trace: Trace, result: GatewayResponse, now: number): string {
-  const context = contextOf(trace, result, now);
-  return format.replace(/\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g, (_whole, path: string) => valueAt(context, path));
+  return substituteContext(format, contextOf(trace, result, now));
 }

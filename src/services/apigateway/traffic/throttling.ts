@@ -27,11 +27,17 @@ function methodLimits(stage: StageRecord, invocation: Invocation): Limits | unde
   };
 }
 
+/** The account's bucket (per region), shared by REST, HTTP and WebSocket APIs as AWS's account quota is. */
+export function accountBucket(location: { account: string; region: string }): { key: string; limits: Limits } {
+  return { key: `account ${location.account}/${location.region}`, limits: ACCOUNT_THROTTLE };
+}
+
 /** A 429 when the account's or the method's bucket is empty, else undefined (one token taken from each). */
 export function throttleInvocation(runtime: ServiceRuntime, stage: StageRecord, invocation: Invocation): GatewayResponse | undefined {
   const { location, route } = invocation;
-  const accountKey = `account ${location.account}/${location.region}`;
-  const buckets = [{ key: accountKey, limits: ACCOUNT_THROTTLE }];
+  const account = accountBucket(location);
+  const accountKey = account.key;
+  const buckets = [account];
   const limits = methodLimits(stage, invocation);
   if (limits) buckets.push({ key: `method ${invocation.apiId}/${stage.stageName}/${route.resource.path}/${route.method.httpMethod ?? invocation.request.httpMethod}`, limits });
   const empty = takeTokens(runtime, buckets);

@@ -8,6 +8,7 @@ import type { DeployedApi, RouteV2 } from '../../../apigatewayv2/records.js';
 import type { ServiceRuntime } from '../../../service.js';
 import { wasClosedAtStop } from '../../../../edge/edge-route.js';
 import { logger } from '../../../../shared/log.js';
+import { logWebSocketAccess } from '../access-log.js';
 import type { ConnectionRegistry, LiveConnection } from './connections.js';
 import type { ClientMessage } from './events.js';
 import { disconnectEvent, eventStamp, gatewayId, messageEvent } from './events.js';
@@ -45,24 +46,30 @@ function sendError(connection: LiveConnection, message: string, requestId: strin
 
 async function handleMessage(runtime: ServiceRuntime, served: ServedStage, connection: LiveConnection, message: ClientMessage): Promise<void> {
   const stamp = eventStamp(runtime.clock.now());
+  const messageId = gatewayId();
   const route = selectRoute(served.snapshot.routes, served.routeSelectionExpression, message.data.toString('utf8'));
   // No route and no $default: AWS answers the client with a Forbidden frame and keeps the connection.
   if (!route) {
     sendError(connection, 'Forbidden', stamp.requestId);
+    logWebSocketAccess(runtime, connection, { eventType: 'MESSAGE', stamp, messageId, status: 403, errorMessage: 'Forbidden' });
     return;
   }
-  const event = messageEvent(connection, route.RouteKey, message, gatewayId(), stamp);
+  const event = messageEvent(connection, route.RouteKey, message, messageId, stamp);
   const outcome = await runIntegration(runtime, served.target, served.snapshot, route, event);
-  if (!succeeded(outcome)) sendError(connection, 'Internal server error', stamp.requestId);
+  const ok = succeeded(outcome);
+  if (!ok) sendError(connection, 'Internal server error', stamp.requestId);
   else if (outcome.body !== undefined && isTwoWay(served.snapshot, route)) sendText(connection, outcome.body);
+  logWebSocketAccess(runtime, connection, {
+    eventType: 'MESSAGE', routeKey: route.RouteKey, stamp, messageId, status: ok ? 200 : outcome.statusCode, errorMessage: ok ? undefined : 'Internal server error',
+  });
 }
 
 async function handleDisconnect(runtime: ServiceRuntime, served: ServedStage, connection: LiveConnection, code: number, reason: string): Promise<void> {
+  const stamp = eventStamp(runtime.clock.now());
   const route = lifecycleRoute(served.snapshot.routes, '$disconnect');
-  if (!route) return;
-  const event = disconnectEvent(connection, code, reason, eventStamp(runtime.clock.now()));
-  // $disconnect is best effort, as in AWS: its outcome reaches no one.
-  await runIntegration(runtime, served.target, served.snapshot, route, event);
+  // $disconnect is best effort, as in AWS: its outcome reaches no one, but the event is logged with or without a route.
+  if (route) await runIntegration(runtime, served.target, served.snapshot, route, disconnectEvent(connection, code, reason, stamp));
+  logWebSocketAccess(runtime, connection, { eventType: 'DISCONNECT', routeKey: '$disconnect', stamp, status: 200 });
 }
 
 /** Serves an accepted connection until it closes. Messages are handled one at a time, in arrival order. */

@@ -12,6 +12,7 @@ import type { AuthorizerV2, RouteV2 } from '../../../apigatewayv2/records.js';
 import { findV2Api } from '../../../apigatewayv2/records.js';
 import type { ServiceRuntime } from '../../../service.js';
 import { invocationAddress } from '../../invoke/route.js';
+import { errorMessageOf, logWebSocketAccess } from '../access-log.js';
 import { authorizeConnect } from './authorizer.js';
 import { connectionRegistry } from './connections.js';
 import type { ConnectionContext, EventStamp } from './events.js';
@@ -111,6 +112,7 @@ export async function handleWebSocketUpgrade(runtime: ServiceRuntime, request: I
   const admission: Admission = connectRoute ? await admit(runtime, served, connectRoute, context, request, url, stamp) : { admitted: true };
   if (!admission.admitted) {
     refuse(socket, admission.statusCode, admission.body, stamp.requestId);
+    logWebSocketAccess(runtime, context, { eventType: 'CONNECT', routeKey: '$connect', stamp, status: admission.statusCode, errorMessage: errorMessageOf(admission.body) });
     return;
   }
   if (admission.protocol !== undefined) registry.chooseProtocol(request, admission.protocol);
@@ -120,5 +122,6 @@ export async function handleWebSocketUpgrade(runtime: ServiceRuntime, request: I
     const connection = { ...context, location: served.target.location, socket: socketOpened, transport: socket, lastActiveAt: context.connectedAt, dropped: false };
     registry.add(connection);
     serveConnection(runtime, registry, served, connection);
+    logWebSocketAccess(runtime, context, { eventType: 'CONNECT', routeKey: '$connect', stamp, status: 200 });
   });
 }

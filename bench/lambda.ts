@@ -6,10 +6,9 @@
  *   RSS of one warm environment
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
 import { zip } from '../test/helpers/zip.js';
-import { BARE_SERVER, CONNECTIONS, percentile, row, rssMb, sigV4 } from './support.js';
+import { BARE_SERVER, call, CONNECTIONS, percentile, row, rssMb, sigV4, timed } from './support.js';
 
 
 interface LambdaFigures {
@@ -24,44 +23,23 @@ interface LambdaFigures {
   environmentRssMb: number;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-
-function call(endpoint: string, method: string, path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, endpoint), { method, agent, headers: { authorization: sigV4('lambda'), 'content-type': 'application/json', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
 
 async function createFunction(endpoint: string, name: string, runtime: string, handler: string, files: Record<string, string>): Promise<void> {
   const body = JSON.stringify({ FunctionName: name, Runtime: runtime, Handler: handler, Role: 'arn:aws:iam::000000000000:role/bench', Code: { ZipFile: (await zip(files)).toString('base64') } });
-  const created = await call(endpoint, 'POST', '/2015-03-31/functions', body);
+  const created = await call(endpoint, 'POST', '/2015-03-31/functions', body, 'lambda');
   if (created.status !== 201) throw new Error(`CreateFunction ${name} failed: ${created.body}`);
 }
 
 const invokePath = (name: string): string => `/2015-03-31/functions/${name}/invocations`;
 
 async function invoke(endpoint: string, name: string): Promise<void> {
-  const result = await call(endpoint, 'POST', invokePath(name), '{}');
+  const result = await call(endpoint, 'POST', invokePath(name), '{}', 'lambda');
   if (result.status !== 200) throw new Error(`Invoke ${name} failed: ${result.body}`);
 }
 
 /** Forces the next invocation to start a new environment, as a configuration change does on Lambda. */
 async function makeCold(endpoint: string, name: string, i: number): Promise<void> {
-  await call(endpoint, 'PUT', `/2015-03-31/functions/${name}/configuration`, JSON.stringify({ Description: `cold ${String(i)}` }));
+  await call(endpoint, 'PUT', `/2015-03-31/functions/${name}/configuration`, JSON.stringify({ Description: `cold ${String(i)}` }), 'lambda');
 }
 
 async function spawnTimes(command: string, args: string[], runs: number): Promise<number> {

@@ -7,7 +7,6 @@
  *   StartSyncExecution latency (p50/p99) of Pass -> Lambda task -> Pass, beside a direct Invoke of the same warm function
  * The chain is of Pass states, each with Parameters and ResultPath. Every loop is bounded in count and time.
  */
-import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { StateMachineDefinition as PeerDefinition } from 'aws-local-stepfunctions';
@@ -15,7 +14,7 @@ import type { StateMachineDefinition as PeerDefinition } from 'aws-local-stepfun
 import { startExecution, validateDefinition } from '../dist/engines/asl/index.js';
 import type { EngineEnvironment, JsonValue } from '../dist/engines/asl/index.js';
 import { zip } from '../test/helpers/zip.js';
-import { CONNECTIONS, percentile, row, sigV4, sleep, withNimbus } from './support.js';
+import { call, CONNECTIONS, percentile, row, sigV4, sleep, timed, withNimbus } from './support.js';
 
 const EXPRESS_STATES = 10;
 const STANDARD_STATES = 1000;
@@ -111,23 +110,11 @@ async function engineTransitions(work: Workload): Promise<number> {
   });
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-function sfnCall(endpoint: string, operation: string, body: unknown): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const headers = { authorization: sigV4('states'), 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` };
-    const req = request(new URL('/', endpoint), { method: 'POST', agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        if (res.statusCode !== 200) reject(new Error(`${operation} answered ${String(res.statusCode)}: ${text}`));
-        else resolve(JSON.parse(text) as Record<string, unknown>);
-      });
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
+async function sfnCall(endpoint: string, operation: string, body: unknown): Promise<Record<string, unknown>> {
+  const answer = await call(endpoint, 'POST', '/', JSON.stringify(body), 'states', { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}` });
+  if (answer.status !== 200) throw new Error(`${operation} answered ${String(answer.status)}: ${answer.body}`);
+  return JSON.parse(answer.body) as Record<string, unknown>;
 }
 
 async function createMachine(endpoint: string, name: string, type: 'STANDARD' | 'EXPRESS', definition: JsonValue): Promise<string> {
@@ -173,26 +160,6 @@ async function standardTransitions(endpoint: string, name: string, work: Workloa
   return (executionCount * work.transitions) / seconds;
 }
 
-function lambdaCall(endpoint: string, method: string, path: string, body: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, endpoint), { method, agent, headers: { authorization: sigV4('lambda'), 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
 interface Latencies {
   readonly syncP50: number;
   readonly syncP99: number;
@@ -203,7 +170,7 @@ interface Latencies {
 /** StartSyncExecution of Pass -> Lambda -> Pass, one at a time, and a direct Invoke of the same warm function, interleaved. */
 async function lambdaLatencies(endpoint: string): Promise<Latencies> {
   const code = (await zip({ 'index.mjs': 'export const handler = async (event) => ({ ok: true, orderId: event.orderId });' })).toString('base64');
-  const created = await lambdaCall(endpoint, 'POST', '/2015-03-31/functions', JSON.stringify({ FunctionName: FUNCTION_NAME, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: code } }));
+  const created = await call(endpoint, 'POST', '/2015-03-31/functions', JSON.stringify({ FunctionName: FUNCTION_NAME, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: code } }), 'lambda');
   if (created.status !== 201) throw new Error(`CreateFunction answered ${String(created.status)}: ${created.body}`);
   const stateMachineArn = await createMachine(endpoint, 'bench-lambda', 'EXPRESS', lambdaMachine);
   const syncBody = { stateMachineArn, input: JSON.stringify(INPUT) };
@@ -213,7 +180,7 @@ async function lambdaLatencies(endpoint: string): Promise<Latencies> {
     if (answer.status !== 'SUCCEEDED') throw new Error(`StartSyncExecution ended ${String(answer.status)}: ${String(answer.cause)}`);
   };
   const invoke = async (): Promise<void> => {
-    const answer = await lambdaCall(endpoint, 'POST', invokePath, '{"orderId":"order-42"}');
+    const answer = await call(endpoint, 'POST', invokePath, '{"orderId":"order-42"}', 'lambda');
     if (answer.status !== 200) throw new Error(`Invoke answered ${String(answer.status)}: ${answer.body}`);
   };
   for (let i = 0; i < LATENCY_WARMUP; i++) {

@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,4 +98,30 @@ export function rssMb(pid: number): number {
 /** One line of the printed table: the figure, its peer or floor, the ratio and whether the budget holds. */
 export function row(what: string, nimbus: string, floorName: string, floor: string, ratio: number, budget: string, ok: boolean): string {
   return `| ${what} | ${nimbus} | ${floorName} | ${floor} | ${ratio.toFixed(2)}x | ${budget} | ${ok ? 'ok' : 'OVER BUDGET'} |`;
+}
+
+/** One keep-alive connection per host: sequential latency loops measure the server, not connection set-up. */
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/** A JSON request (unless `headers` say otherwise), signed for `service` when one is named; resolves with the status and the body. */
+export function call(endpoint: string, method: string, path: string, body?: string, service?: string, extraHeaders: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...(service ? { authorization: sigV4(service) } : {}), ...extraHeaders };
+    const req = request(new URL(path, endpoint), { method, agent: keepAlive, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Milliseconds `fn` took. */
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - started) / 1e6;
 }

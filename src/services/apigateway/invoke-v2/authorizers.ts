@@ -5,6 +5,8 @@
  * identity source values (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html),
  * and AWS_IAM routes (a SigV4 Authorization header is required; as everywhere in Nimbus, its signature is not checked).
  */
+import type { PolicyDocument } from '../auth/authorizer-policy.js';
+import { policyDecision } from '../auth/authorizer-policy.js';
 import type { ServiceRuntime } from '../../service.js';
 import type { AuthorizerV2 } from '../../apigatewayv2/records.js';
 import { JwtError, verifyJwt } from '../auth/jwt.js';
@@ -86,16 +88,10 @@ async function authorizeJwt(runtime: ServiceRuntime, invocation: HttpInvocation,
 
 // ---- Lambda ----
 
-interface Statement {
-  Effect?: string;
-  Action?: string | string[];
-  Resource?: string | string[];
-}
-
 interface LambdaAuthorizerOutput {
   isAuthorized?: unknown;
   principalId?: unknown;
-  policyDocument?: { Statement?: Statement | Statement[] };
+  policyDocument?: PolicyDocument;
   context?: unknown;
 }
 
@@ -117,19 +113,6 @@ function cacheOf(runtime: ServiceRuntime): Map<string, CachedOutput> {
     cache = created;
   }
   return cache;
-}
-
-/** IAM-style wildcards: `*` any run, `?` one character. */
-function wildcardMatch(pattern: string, value: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`).test(value);
-}
-
-/** An explicit Deny wins; otherwise an Allow on execute-api:Invoke for the route's ARN. */
-function policyAllows(output: LambdaAuthorizerOutput, routeArn: string): boolean {
-  const statements = [output.policyDocument?.Statement ?? []].flat().filter((statement) => [statement.Action ?? []].flat().some((action) => wildcardMatch(action, 'execute-api:Invoke'))
-    && [statement.Resource ?? []].flat().some((resource) => wildcardMatch(resource, routeArn)));
-  return !statements.some((statement) => statement.Effect === 'Deny') && statements.some((statement) => statement.Effect === 'Allow');
 }
 
 async function callAuthorizer(runtime: ServiceRuntime, invocation: HttpInvocation, authorizer: AuthorizerV2, routeArn: string, identity: string[]): Promise<LambdaAuthorizerOutput | GatewayResponse> {
@@ -174,7 +157,7 @@ async function authorizeLambda(runtime: ServiceRuntime, invocation: HttpInvocati
     if (ttl > 0) cache.set(cacheKey, { output, expiresAt: now + ttl * 1000 });
   }
   const simple = authorizer.EnableSimpleResponses === true && authorizer.AuthorizerPayloadFormatVersion !== '1.0';
-  const allowed = simple ? output.isAuthorized === true : policyAllows(output, routeArn);
+  const allowed = simple ? output.isAuthorized === true : policyDecision(output.policyDocument, routeArn) === 'Allow';
   if (!allowed) return forbidden();
   const context = output.context !== null && typeof output.context === 'object' && !Array.isArray(output.context) ? output.context as Record<string, unknown> : {};
   invocation.authorizer = { kind: 'lambda', context, ...(typeof output.principalId === 'string' ? { principalId: output.principalId } : {}) };

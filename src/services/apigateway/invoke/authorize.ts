@@ -7,20 +7,16 @@
 import type { Authorizer } from '../../../generated/apigateway.js';
 import type { ServiceRuntime } from '../../service.js';
 import type { GatewayResponse, Invocation } from './context.js';
+import type { PolicyDocument } from '../auth/authorizer-policy.js';
+import { policyDecision } from '../auth/authorizer-policy.js';
 import { withStageVariables } from './context.js';
 import { gatewayError } from './gateway-errors.js';
 import { functionOfUri, invokeFunction, proxyEvent } from './lambda-proxy.js';
 import { headerOf } from './request.js';
 
-interface Statement {
-  Effect?: string;
-  Action?: string | string[];
-  Resource?: string | string[];
-}
-
 interface AuthorizerOutput {
   principalId?: unknown;
-  policyDocument?: { Statement?: Statement | Statement[] };
+  policyDocument?: PolicyDocument;
   context?: Record<string, unknown>;
 }
 
@@ -75,20 +71,6 @@ function identityValues(authorizer: Authorizer, invocation: Invocation): string[
   return values;
 }
 
-/** IAM-style wildcards: `*` any run, `?` one character. */
-function wildcardMatch(pattern: string, value: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`).test(value);
-}
-
-function decision(output: AuthorizerOutput, methodArn: string): 'Allow' | 'Deny' | 'None' {
-  const statements = [output.policyDocument?.Statement ?? []].flat();
-  const applies = statements.filter((statement) => [statement.Action ?? []].flat().some((action) => wildcardMatch(action, 'execute-api:Invoke'))
-    && [statement.Resource ?? []].flat().some((resource) => wildcardMatch(resource, methodArn)));
-  if (applies.some((statement) => statement.Effect === 'Deny')) return 'Deny';
-  return applies.some((statement) => statement.Effect === 'Allow') ? 'Allow' : 'None';
-}
-
 /** undefined to go on (with invocation.authorizer set), or the response that ends the request. */
 export async function authorize(runtime: ServiceRuntime, invocation: Invocation, authorizer: Authorizer | undefined): Promise<GatewayResponse | undefined> {
   const internalError = gatewayError('AUTHORIZER_CONFIGURATION_ERROR', null);
@@ -120,7 +102,7 @@ export async function authorize(runtime: ServiceRuntime, invocation: Invocation,
     const ttl = authorizer.authorizerResultTtlInSeconds ?? 300;
     if (ttl > 0) cache.set(cacheKey, { output, expiresAt: now + ttl * 1000 });
   }
-  const verdict = decision(output, methodArn);
+  const verdict = policyDecision(output.policyDocument, methodArn);
   if (verdict === 'Deny') return accessDenied('User is not authorized to access this resource with an explicit deny');
   if (verdict === 'None') return accessDenied('User is not authorized to access this resource');
   invocation.authorizer = { ...output.context, principalId: output.principalId };

@@ -6,6 +6,8 @@
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html).
  * Results are not cached: a connection is authorized once, at its handshake.
  */
+import type { PolicyDocument } from '../../auth/authorizer-policy.js';
+import { policyDecision } from '../../auth/authorizer-policy.js';
 import type { AuthorizerV2 } from '../../../apigatewayv2/records.js';
 import type { ServiceRuntime } from '../../../service.js';
 import { withStageVariables } from '../../invoke/context.js';
@@ -15,15 +17,9 @@ import { callFunction, functionOf } from './integration.js';
 
 export type AuthorizerVerdict = { allowed: true; authorizer: Record<string, unknown> } | { allowed: false; statusCode: number; body: string };
 
-interface Statement {
-  Effect?: string;
-  Action?: string | string[];
-  Resource?: string | string[];
-}
-
 interface AuthorizerOutput {
   principalId?: unknown;
-  policyDocument?: { Statement?: Statement | Statement[] };
+  policyDocument?: PolicyDocument;
   context?: Record<string, unknown>;
 }
 
@@ -51,19 +47,6 @@ function identityValues(sources: string[], handshake: HandshakeRequest, stageVar
   return values;
 }
 
-/** IAM-style wildcards: `*` any run, `?` one character. */
-function wildcardMatch(pattern: string, value: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${regex}$`).test(value);
-}
-
-/** An explicit Deny wins; otherwise some Allow must cover the route's ARN. */
-function policyAllows(output: AuthorizerOutput, routeArn: string): boolean {
-  const statements = [output.policyDocument?.Statement ?? []].flat().filter((statement) => [statement.Action ?? []].flat().some((action) => wildcardMatch(action, 'execute-api:Invoke'))
-    && [statement.Resource ?? []].flat().some((resource) => wildcardMatch(resource, routeArn)));
-  return !statements.some((statement) => statement.Effect === 'Deny') && statements.some((statement) => statement.Effect === 'Allow');
-}
-
 function parseOutput(payload: string): AuthorizerOutput | undefined {
   try {
     const output = JSON.parse(payload) as unknown;
@@ -87,6 +70,6 @@ export async function authorizeConnect(runtime: ServiceRuntime, target: Integrat
   if (result.functionError) return /"errorMessage"\s*:\s*"Unauthorized"/.test(result.payload) ? UNAUTHORIZED : INTERNAL_ERROR;
   const output = parseOutput(result.payload);
   if (!output) return INTERNAL_ERROR;
-  if (!policyAllows(output, routeArn)) return FORBIDDEN;
+  if (policyDecision(output.policyDocument, routeArn) !== 'Allow') return FORBIDDEN;
   return { allowed: true, authorizer: { ...output.context, principalId: output.principalId } };
 }

@@ -1,8 +1,9 @@
 /**
  * How `nimbus invoke` and `nimbus logs` reach a running Nimbus: plain HTTP requests in the AWS wire
  * formats (the SDK clients are development dependencies only). Nimbus tells services apart by the SigV4
- * credential scope and reads the region and access key from it; it does not verify signatures, so the
- * requests carry a well-formed Authorization header with a placeholder signature.
+ * credential scope and reads the region and access key from it; its AWS APIs do not verify signatures
+ * (only API Gateway's AWS_IAM methods do), so these requests carry a well-formed Authorization header whose
+ * signature is all zeros.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { DEFAULT_REGION } from '../shared/ids.js';

@@ -96,33 +96,29 @@ function pageOutput(page: ReadPage, select: string | undefined): QueryOutput {
 }
 
 export function createItemOperations(runtime: ServiceRuntime): Partial<DynamodbApi> {
+  /** PutItem and DeleteItem after their own checks: both may return only the old item. */
+  const writeReturningOld = (kind: 'Put' | 'Delete', input: PutItemInput | DeleteItemInput, ctx: RequestContext): PutItemOutput & DeleteItemOutput => {
+    const table = requireTable(runtime, ctx, input.TableName);
+    checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
+    const plan = planWrite(kind, table, input);
+    const outcome = executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
+    const capacity = consumedCapacity(table, () => writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
+    return {
+      ...(input.ReturnValues === 'ALL_OLD' && outcome.oldItem ? { Attributes: toWire(outcome.oldItem) } : {}),
+      ...(capacity ? { ConsumedCapacity: capacity } : {}),
+      ...collectionMetricsOutput(runtime, ctx, plan, input.ReturnItemCollectionMetrics),
+    };
+  };
+
   return {
     PutItem(input: PutItemInput, ctx: RequestContext): PutItemOutput {
       checkPutItem(input);
-      const table = requireTable(runtime, ctx, input.TableName);
-      checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
-      const plan = planWrite('Put', table, input);
-      const outcome = executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
-      const capacity = consumedCapacity(table, () => writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
-      return {
-        ...(input.ReturnValues === 'ALL_OLD' && outcome.oldItem ? { Attributes: toWire(outcome.oldItem) } : {}),
-        ...(capacity ? { ConsumedCapacity: capacity } : {}),
-        ...collectionMetricsOutput(runtime, ctx, plan, input.ReturnItemCollectionMetrics),
-      };
+      return writeReturningOld('Put', input, ctx);
     },
 
     DeleteItem(input: DeleteItemInput, ctx: RequestContext): DeleteItemOutput {
       checkDeleteItem(input);
-      const table = requireTable(runtime, ctx, input.TableName);
-      checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
-      const plan = planWrite('Delete', table, input);
-      const outcome = executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
-      const capacity = consumedCapacity(table, () => writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
-      return {
-        ...(input.ReturnValues === 'ALL_OLD' && outcome.oldItem ? { Attributes: toWire(outcome.oldItem) } : {}),
-        ...(capacity ? { ConsumedCapacity: capacity } : {}),
-        ...collectionMetricsOutput(runtime, ctx, plan, input.ReturnItemCollectionMetrics),
-      };
+      return writeReturningOld('Delete', input, ctx);
     },
 
     UpdateItem(input: UpdateItemInput, ctx: RequestContext): UpdateItemOutput {

@@ -10,7 +10,7 @@
  * (`overwrite:path`, `append:header.*`, ...) and response parameter mapping are not applied; AWS service
  * integrations (IntegrationSubtype) and private integrations (VPC links) answer 500; mutual TLS and
  * custom domain names do not exist; AWS_IAM routes need a SigV4 Authorization header but its signature
- * is not checked. A plain (non-upgrade) request to a WebSocket API answers 426.
+ * is not checked. A plain (non-upgrade) request to a WebSocket API answers 426 (our choice: AWS does not document what it answers).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Cors } from '../../../generated/apigatewayv2.js';

@@ -299,6 +299,9 @@ async function main() {
     const next = await polling;
     const requestId = next.headers['lambda-runtime-aws-request-id'];
     currentRequestId = requestId;
+    // Lambda's runtimes publish each invocation's trace header here, where the X-Ray SDK looks for it.
+    if (next.headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = next.headers['lambda-runtime-trace-id'];
+    else delete process.env._X_AMZN_TRACE_ID;
     wroteOutput = false;
     let outcome;
     try {

@@ -93,6 +93,12 @@ def main():
     while True:
         _, headers, body = call("GET", "/invocation/next")
         request_id = headers.get("lambda-runtime-aws-request-id")
+        # Lambda's runtimes publish each invocation's trace header here, where the X-Ray SDK looks for it.
+        trace_id = headers.get("lambda-runtime-trace-id")
+        if trace_id:
+            os.environ["_X_AMZN_TRACE_ID"] = trace_id
+        else:
+            os.environ.pop("_X_AMZN_TRACE_ID", None)
         try:
             event = json.loads(body) if body else None
             result = handler(event, LambdaContext(headers))

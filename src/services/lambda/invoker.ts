@@ -3,7 +3,8 @@
  * role's credentials), takes a warm environment or starts one, and writes the invocation's logs.
  */
 import { delimiter, join } from 'node:path';
-import { requestId as newRequestId, stableId } from '../../shared/ids.js';
+import { randomBytes } from 'node:crypto';
+import { requestId as newRequestId } from '../../shared/ids.js';
 import type { ServiceRuntime } from '../service.js';
 import type { CodeStore } from './code.js';
 import type { FunctionRecord, FunctionScope } from './function-record.js';
@@ -14,9 +15,6 @@ import { LocalCode } from './local-code.js';
 import type { EnvironmentSpec, InitOutcome } from './runtime/environment.js';
 import type { EnvironmentPool, InvokeTarget, PooledOutcome } from './runtime/pool.js';
 import { NIMBUS_NODE_MODULES } from './runtime/runtimes.js';
-
-/** Nimbus's own node_modules: handlers `require` the AWS SDK from there, as from /var/runtime on Lambda. */
-
 
 /** AWS_LAMBDA_INITIALIZATION_TYPE: how the environment came to be. */
 type InitializationType = 'on-demand' | 'provisioned-concurrency';
@@ -38,6 +36,16 @@ function layerVariables(runtime: string, layersDir: string): Record<string, stri
   if (node) variables.NODE_PATH = [join(layersDir, `nodejs/node${node[1]}/node_modules`), join(layersDir, 'nodejs/node_modules'), NIMBUS_NODE_MODULES].join(delimiter);
   if (runtime.startsWith('python')) variables.PYTHONPATH = [join(layersDir, `python/lib/${runtime}/site-packages`), join(layersDir, 'python')].join(delimiter);
   return variables;
+}
+
+/**
+ * The invocation's X-Ray trace header (_X_AMZN_TRACE_ID): a root id of version 1, the epoch seconds in hex
+ * and 96 random bits, and a 64-bit parent segment id, all lowercase hex
+ * (https://docs.aws.amazon.com/xray/latest/devguide/xray-api-sendingdata.html#xray-api-traceids).
+ */
+function traceHeader(nowMs: number): string {
+  const random = randomBytes(20).toString('hex');
+  return `Root=1-${Math.floor(nowMs / 1000).toString(16)}-${random.slice(0, 24)};Parent=${random.slice(24)};Sampled=0`;
 }
 
 export interface InvocationInput {
@@ -88,7 +96,7 @@ export class FunctionInvoker {
         requestId,
         payload: input.payload,
         invokedFunctionArn: input.invokedArn,
-        traceId: `Root=1-${Math.floor(this.runtime.clock.now() / 1000).toString(16)}-${stableId(requestId, 24).toLowerCase()};Parent=${stableId(`${requestId}p`, 16).toLowerCase()};Sampled=0`,
+        traceId: traceHeader(this.runtime.clock.now()),
         clientContext: input.clientContext,
       },
     );

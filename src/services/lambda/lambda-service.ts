@@ -2,6 +2,7 @@
  * What every group of Lambda operations shares: the stores, the code store, the environment pool, the
  * invoker, and how a function reference with a qualifier ($LATEST, a version, an alias) resolves.
  */
+import { availableParallelism } from 'node:os';
 import type { ServiceRuntime } from '../service.js';
 import { AliasStore, pickAliasVersion } from './alias-record.js';
 import { CodeStore } from './code.js';
@@ -40,7 +41,7 @@ export class LambdaService {
     readonly random: () => number = Math.random,
   ) {
     this.code = new CodeStore(runtime.filesDir);
-    this.pool = new EnvironmentPool({ accountConcurrency: ACCOUNT_CONCURRENCY, idleMs: IDLE_ENVIRONMENT_MS });
+    this.pool = new EnvironmentPool({ accountConcurrency: ACCOUNT_CONCURRENCY, idleMs: IDLE_ENVIRONMENT_MS, parallelism: availableParallelism() });
     this.logs = new FunctionLogWriter(runtime.client);
     this.invoker = new FunctionInvoker(runtime, this.pool, this.code, this.logs);
     runtime.lifecycle.onStop(async () => {

@@ -159,6 +159,19 @@ describe('Lambda runtimes', () => {
     assert.match(error.errorMessage, /Cannot find package 'no-such-package-anywhere'/);
   });
 
+  it('gives every invocation its own X-Ray trace header in _X_AMZN_TRACE_ID, in Node and Python', async () => {
+    await create('trace-node', 'nodejs20.x', { 'index.mjs': 'export const handler = async () => process.env._X_AMZN_TRACE_ID;' });
+    await create('trace-python', 'python3.12', { 'index.py': 'import os\ndef handler(event, context):\n    return os.environ.get("_X_AMZN_TRACE_ID")\n' });
+    const traceHeader = /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/;
+    for (const name of ['trace-node', 'trace-python']) {
+      const first = decode(await invoke(name, {})) as string;
+      const second = decode(await invoke(name, {})) as string;
+      assert.match(first, traceHeader, name);
+      assert.match(second, traceHeader, name);
+      assert.notEqual(first, second, `${name}: a new trace per invocation`);
+    }
+  });
+
   for (const runtime of ['python3.11', 'python3.12'] as const) {
     it(`runs a ${runtime} handler and reports its exception with errorType, errorMessage and stackTrace`, async () => {
       const name = `py-${runtime.replace('.', '')}`;

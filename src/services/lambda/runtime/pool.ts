@@ -2,17 +2,21 @@
  * Warm execution environments per function configuration, and Lambda's concurrency rules.
  *
  * An invocation takes an idle environment of its configuration (a warm start) or creates one (a cold
- * start), as long as the function's reserved concurrency and the account's limit allow another concurrent
- * execution; otherwise it is throttled. Environments idle longer than the idle limit are reaped.
+ * start), unless Nimbus is saturated and waiting for a busy one is the better choice (scale-out.ts), as
+ * long as the function's reserved concurrency and the account's limit allow another concurrent execution;
+ * otherwise it is throttled. Environments idle longer than the idle limit are reaped.
  */
 import type { EnvironmentSpec, InitOutcome, InvocationOutcome, InvocationRequest } from './environment.js';
 import { ExecutionEnvironment } from './environment.js';
+import { LoopLoad, ScaleOutStats, warmWaitMs } from './scale-out.js';
 
 export interface PoolLimits {
   /** Concurrent executions across the account (Lambda's default: 1000). */
   accountConcurrency: number;
   /** How long an idle environment stays warm. */
   idleMs: number;
+  /** Busy environments of one configuration below which an invocation never waits for a warm one (the cores). */
+  parallelism: number;
 }
 
 export interface InvokeTarget {
@@ -40,6 +44,12 @@ export class ThrottledError extends Error {
   }
 }
 
+/** An invocation waiting for a busy environment; given undefined, it starts its own. */
+interface Waiter {
+  take(pooled: PooledEnvironment | undefined): void;
+  timer: NodeJS.Timeout;
+}
+
 interface PooledEnvironment {
   id: string;
   environment: ExecutionEnvironment;
@@ -52,10 +62,17 @@ export class EnvironmentPool {
   private readonly busyByFunction = new Map<string, number>();
   private busyTotal = 0;
   private readonly all = new Set<PooledEnvironment>();
+  private readonly waiters = new Map<string, Waiter[]>();
+  private readonly busyByKey = new Map<string, number>();
+  private readonly stats = new Map<string, ScaleOutStats>();
   private readonly reaper: NodeJS.Timeout;
   private closed = false;
 
-  constructor(private readonly limits: PoolLimits) {
+  constructor(
+    private readonly limits: PoolLimits,
+    /** Whether Nimbus's event loop is saturated (replaceable so tests can say so). */
+    private readonly load: { saturated(): boolean } = new LoopLoad(),
+  ) {
     this.reaper = setInterval(() => {
       this.reapIdle();
     }, Math.max(1000, Math.min(limits.idleMs, 30_000)));
@@ -73,24 +90,85 @@ export class EnvironmentPool {
     this.busyByFunction.set(target.functionId, busy);
     this.busyTotal++;
     try {
-      let pooled = this.takeIdle(target.key);
+      let pooled = (await this.waitForBusy(target.key)) ?? this.takeIdle(target.key);
       let init: InitOutcome | undefined;
       if (!pooled) {
+        const startedAt = performance.now();
         pooled = await this.create(target);
         init = await pooled.environment.initialize();
         if (!init.ok) {
           this.discard(pooled);
           return initFailure(init, pooled.id);
         }
+        this.statsOf(target.key).recordColdStart(performance.now() - startedAt);
       }
-      const outcome = await pooled.environment.invoke(request);
-      if (pooled.environment.state === 'idle') this.putIdle(target.key, pooled);
-      else this.discard(pooled);
+      const outcome = await this.run(target.key, pooled, request);
       return { ...outcome, init, environmentId: pooled.id };
     } finally {
       this.busyByFunction.set(target.functionId, (this.busyByFunction.get(target.functionId) ?? 1) - 1);
       this.busyTotal--;
     }
+  }
+
+  private async run(key: string, pooled: PooledEnvironment, request: InvocationRequest): Promise<InvocationOutcome> {
+    this.busyByKey.set(key, (this.busyByKey.get(key) ?? 0) + 1);
+    const startedAt = performance.now();
+    try {
+      return await pooled.environment.invoke(request);
+    } finally {
+      this.statsOf(key).recordInvocation(performance.now() - startedAt);
+      this.busyByKey.set(key, (this.busyByKey.get(key) ?? 1) - 1);
+      this.release(key, pooled);
+    }
+  }
+
+  /** Waits for a busy environment when scale-out.ts says so; undefined: use another one. */
+  private waitForBusy(key: string): Promise<PooledEnvironment | undefined> | undefined {
+    const queue = this.waiters.get(key) ?? [];
+    const backlog = { saturated: this.load.saturated(), busy: this.busyByKey.get(key) ?? 0, parallelism: this.limits.parallelism };
+    const waitMs = warmWaitMs(this.stats.get(key), backlog);
+    if (waitMs === undefined) return undefined;
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        take: resolve,
+        // Waiting longer than a cold start takes is never worth it (and the busy ones may be waiting on this one).
+        timer: setTimeout(() => {
+          this.dropWaiter(key, waiter);
+          resolve(undefined);
+        }, waitMs),
+      };
+      queue.push(waiter);
+      this.waiters.set(key, queue);
+    });
+  }
+
+  /** An environment is done with an invocation: the next waiter gets it, else it idles (or it is gone). */
+  private release(key: string, pooled: PooledEnvironment): void {
+    const waiter = this.waiters.get(key)?.shift();
+    if (waiter) clearTimeout(waiter.timer);
+    if (pooled.environment.state !== 'idle') {
+      this.discard(pooled);
+      waiter?.take(undefined);
+    } else if (waiter) {
+      waiter.take(pooled);
+    } else {
+      this.putIdle(key, pooled);
+    }
+  }
+
+  private dropWaiter(key: string, waiter: Waiter): void {
+    const queue = this.waiters.get(key);
+    const at = queue?.indexOf(waiter) ?? -1;
+    if (at >= 0) queue?.splice(at, 1);
+  }
+
+  private statsOf(key: string): ScaleOutStats {
+    let stats = this.stats.get(key);
+    if (!stats) {
+      stats = new ScaleOutStats();
+      this.stats.set(key, stats);
+    }
+    return stats;
   }
 
   /** Starts `count` environments ahead of traffic (provisioned concurrency). */
@@ -101,7 +179,7 @@ export class EnvironmentPool {
       pooled.provisioned = true;
       const init = await pooled.environment.initialize();
       outcomes.push(init);
-      if (init.ok) this.putIdle(target.key, pooled);
+      if (init.ok) this.release(target.key, pooled);
       else this.discard(pooled);
     }
     return outcomes;
@@ -114,11 +192,19 @@ export class EnvironmentPool {
       for (const pooled of environments) this.discard(pooled);
       this.idle.delete(key);
     }
+    for (const key of this.stats.keys()) if (key.startsWith(prefix)) this.stats.delete(key);
   }
 
   close(): void {
     this.closed = true;
     clearInterval(this.reaper);
+    for (const queue of this.waiters.values()) {
+      for (const waiter of queue) {
+        clearTimeout(waiter.timer);
+        waiter.take(undefined);
+      }
+    }
+    this.waiters.clear();
     for (const pooled of this.all) pooled.environment.dispose();
     this.all.clear();
     this.idle.clear();

@@ -5,9 +5,10 @@
  * start to `init/error`. Every environment gets its own server on a loopback port, so any runtime
  * interface client (ours, AWS's, a Go or Rust one) works unchanged.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server, Socket } from 'node:net';
+import { createServer } from 'node:net';
+import type { RuntimeRequest } from './http-requests.js';
+import { CONTINUE, MalformedRequest, RequestReader, responseBytes } from './http-requests.js';
 
 const PREFIX = '/2018-06-01/runtime';
 /**
@@ -47,27 +48,6 @@ export interface RuntimeApiEvents {
   onInitError(error: RuntimeError): void;
 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    request.on('end', () => {
-      resolve(size > limit ? undefined : Buffer.concat(chunks));
-    });
-    request.on('error', reject);
-  });
-}
-
-function reply(response: ServerResponse, status: number, body: object): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  response.end(text);
-}
-
 /** Reads an error body as Lambda does: JSON with errorType/errorMessage when it is, else opaque. */
 function parseRuntimeError(body: Buffer, errorTypeHeader: string | undefined): RuntimeError {
   try {
@@ -83,22 +63,46 @@ function parseRuntimeError(body: Buffer, errorTypeHeader: string | undefined): R
   }
 }
 
+/**
+ * A connection's answers, written in as few writes as can be: each write wakes the runtime process, and
+ * on a VM a wake-up costs more than the rest of an invocation's work here. Answers to the requests of one
+ * read leave together; and when the runtime has already asked for its next invocation (our bootstraps
+ * send the result and the next poll at once), the result's 202 waits to leave with that invocation.
+ */
+class Connection {
+  private readonly out: Buffer[] = [];
+
+  constructor(readonly socket: Socket) {}
+
+  reply(status: number, headers: Record<string, string>, body: Buffer): void {
+    this.out.push(responseBytes(status, headers, body));
+  }
+
+  replyJson(status: number, body: object): void {
+    this.reply(status, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(body)));
+  }
+
+  flush(): void {
+    if (!this.out.length) return;
+    if (!this.socket.destroyed) this.socket.write(this.out.length === 1 ? this.out[0] : Buffer.concat(this.out));
+    this.out.length = 0;
+  }
+}
+
 export class RuntimeApiServer {
   private readonly server: Server;
-  private waiting: ServerResponse | undefined;
+  private readonly connections = new Set<Socket>();
+  private waiting: Connection | undefined;
   private pending: RuntimeInvocation | undefined;
   /** The invocation handed to the runtime and not yet answered. */
   private current: string | undefined;
 
   constructor(private readonly events: RuntimeApiEvents) {
-    this.server = createServer({ keepAliveTimeout: 0 }, (request, response) => {
-      this.route(request, response).catch(() => {
-        if (!response.headersSent) reply(response, 500, { errorMessage: 'Internal error', errorType: 'ServiceException' });
-      });
+    // Plain sockets rather than node:http: two requests per invocation pass here, and HTTP's objects and
+    // per-response writes cost more than the invocation itself (see http-requests.ts).
+    this.server = createServer((socket) => {
+      this.accept(socket);
     });
-    // The runtime's long poll may wait for minutes between invocations.
-    this.server.requestTimeout = 0;
-    this.server.headersTimeout = 0;
   }
 
   /** Listens on a free loopback port; resolves with the `host:port` for AWS_LAMBDA_RUNTIME_API. */
@@ -116,26 +120,59 @@ export class RuntimeApiServer {
     this.pending = invocation;
     this.current = invocation.requestId;
     if (this.waiting) {
-      const response = this.waiting;
+      const connection = this.waiting;
       this.waiting = undefined;
-      this.deliver(response);
+      this.deliver(connection);
+      connection.flush();
     }
   }
 
   close(): void {
-    this.waiting?.destroy();
     this.waiting = undefined;
-    this.server.closeAllConnections();
+    for (const socket of this.connections) socket.destroy();
+    this.connections.clear();
     this.server.close();
   }
 
-  private deliver(response: ServerResponse): void {
+  private accept(socket: Socket): void {
+    this.connections.add(socket);
+    socket.setNoDelay(true);
+    const connection = new Connection(socket);
+    const reader = new RequestReader(MAX_RESPONSE_BYTES, {
+      onRequest: (request) => {
+        this.route(request, connection);
+      },
+      onContinue: () => {
+        connection.flush();
+        socket.write(CONTINUE);
+      },
+    });
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        reader.push(chunk);
+      } catch (error) {
+        if (!(error instanceof MalformedRequest)) throw error;
+        connection.replyJson(400, { errorMessage: `Malformed request: ${error.message}`, errorType: 'InvalidRequest' });
+        connection.flush();
+        socket.end();
+        return;
+      }
+      // A runtime waiting for its next invocation gets what is due to it together with that invocation.
+      if (this.waiting !== connection) connection.flush();
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      this.connections.delete(socket);
+      if (this.waiting === connection) this.waiting = undefined;
+    });
+  }
+
+  private deliver(connection: Connection): void {
     const invocation = this.pending;
     if (!invocation) return;
     this.pending = undefined;
     const headers: Record<string, string> = {
       'content-type': 'application/json',
-      'content-length': String(invocation.payload.length),
       'lambda-runtime-aws-request-id': invocation.requestId,
       'lambda-runtime-deadline-ms': String(invocation.deadlineMs),
       'lambda-runtime-invoked-function-arn': invocation.invokedFunctionArn,
@@ -143,53 +180,42 @@ export class RuntimeApiServer {
     };
     if (invocation.clientContext) headers['lambda-runtime-client-context'] = invocation.clientContext;
     if (invocation.cognitoIdentity) headers['lambda-runtime-cognito-identity'] = invocation.cognitoIdentity;
-    response.writeHead(200, headers);
-    response.end(invocation.payload);
+    connection.reply(200, headers, invocation.payload);
   }
 
-  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = request.url ?? '';
+  private route(request: RuntimeRequest, connection: Connection): void {
+    const path = request.path;
     if (request.method === 'GET' && path === `${PREFIX}/invocation/next`) {
       this.events.onNext();
-      if (this.pending) this.deliver(response);
-      else this.waiting = response;
+      if (this.pending) this.deliver(connection);
+      else this.waiting = connection;
       return;
     }
     if (request.method === 'POST' && path === `${PREFIX}/init/error`) {
-      const body = (await readBody(request, MAX_RESPONSE_BYTES)) ?? Buffer.alloc(0);
-      reply(response, 202, { status: 'OK' });
-      this.events.onInitError(parseRuntimeError(body, header(request, 'lambda-runtime-function-error-type')));
+      connection.replyJson(202, { status: 'OK' });
+      this.events.onInitError(parseRuntimeError(request.body ?? Buffer.alloc(0), request.headers['lambda-runtime-function-error-type']));
       return;
     }
     const match = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(path);
     if (request.method === 'POST' && match) {
       const requestId = decodeURIComponent(match[1]);
       if (requestId !== this.current) {
-        request.resume();
-        reply(response, 400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
+        connection.replyJson(400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
         return;
       }
-      const body = await readBody(request, MAX_RESPONSE_BYTES);
-      if (!body) {
-        reply(response, 413, { errorMessage: `Exceeded maximum allowed payload size (${String(MAX_RESPONSE_BYTES)} bytes).`, errorType: 'RequestEntityTooLarge' });
-        this.current = undefined;
+      this.current = undefined;
+      if (!request.body) {
+        connection.replyJson(413, { errorMessage: `Exceeded maximum allowed payload size (${String(MAX_RESPONSE_BYTES)} bytes).`, errorType: 'RequestEntityTooLarge' });
         const message = `Response payload size exceeded maximum allowed payload size (${String(MAX_RESPONSE_BYTES)} bytes).`;
         this.events.onError(requestId, { errorType: 'Function.ResponseSizeTooLarge', errorMessage: message, body: Buffer.from(JSON.stringify({ errorMessage: message, errorType: 'Function.ResponseSizeTooLarge' })) }, false);
         return;
       }
-      reply(response, 202, { status: 'OK' });
-      this.current = undefined;
-      const silent = header(request, NO_OUTPUT_HEADER) === '1';
-      if (match[2] === 'response') this.events.onResponse(requestId, body, silent);
-      else this.events.onError(requestId, parseRuntimeError(body, header(request, 'lambda-runtime-function-error-type')), silent);
+      connection.replyJson(202, { status: 'OK' });
+      const silent = request.headers[NO_OUTPUT_HEADER] === '1';
+      if (match[2] === 'response') this.events.onResponse(requestId, request.body, silent);
+      else this.events.onError(requestId, parseRuntimeError(request.body, request.headers['lambda-runtime-function-error-type']), silent);
       return;
     }
-    request.resume();
-    reply(response, 404, { errorMessage: `Unknown Runtime API path ${request.method ?? ''} ${path}`, errorType: 'InvalidRequest' });
+    connection.replyJson(404, { errorMessage: `Unknown Runtime API path ${request.method} ${path}`, errorType: 'InvalidRequest' });
   }
-}
-
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -12,8 +12,8 @@ import type { AuthorizerV2 } from '../../../apigatewayv2/records.js';
 import type { ServiceRuntime } from '../../../service.js';
 import { withStageVariables } from '../../invoke/context.js';
 import type { HandshakeRequest } from './events.js';
+import { callFunction, functionOf } from './functions.js';
 import type { IntegrationTarget, RouteEvent } from './integration.js';
-import { callFunction, functionOf } from './integration.js';
 
 export type AuthorizerVerdict = { allowed: true; authorizer: Record<string, unknown> } | { allowed: false; statusCode: number; body: string };
 

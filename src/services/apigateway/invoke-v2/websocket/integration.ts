@@ -1,39 +1,29 @@
 /**
- * Running a WebSocket route's integration: AWS_PROXY calls the Lambda function with the event; MOCK
- * answers from its templates (mock.ts). The outcome carries a status code, because $connect turns a non-2xx one into a
- * refused handshake, and the body, because a two-way route sends it back to the client
+ * Running a WebSocket route's integration: AWS_PROXY calls the Lambda function with the event; HTTP_PROXY
+ * sends the message to the URL and takes the answer as it is; MOCK, HTTP and AWS go through mapping
+ * templates (mapped.ts). The outcome carries a status code, because $connect turns a non-2xx one into a
+ * refused handshake, the body, because a two-way route sends it back to the client, and a failure when
+ * the client gets an error frame instead
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-integrations.html).
  */
 import type { ApiLocation } from '../../api-record.js';
-import type { DeployedApi, RouteV2 } from '../../../apigatewayv2/records.js';
+import type { DeployedApi, IntegrationV2, RouteV2 } from '../../../apigatewayv2/records.js';
 import type { ServiceRuntime } from '../../../service.js';
 import { withStageVariables } from '../../invoke/context.js';
-import { functionOfUri } from '../../invoke/lambda-proxy.js';
-import { mockOutcome } from './mock.js';
-
-export interface IntegrationOutcome {
-  statusCode: number;
-  headers: Record<string, string>;
-  /** What a two-way route sends back; undefined when the integration answered no body. */
-  body?: string;
-}
+import { callFunction, functionOf } from './functions.js';
+import { callHttpBackend } from './http-backend.js';
+import { mappedOutcome } from './mapped.js';
+import type { IntegrationOutcome } from './outcome.js';
+import { gatewayFailure, succeeded } from './outcome.js';
 
 export interface IntegrationTarget {
   location: ApiLocation;
   stageVariables: Record<string, string>;
 }
 
-const INTERNAL_ERROR: IntegrationOutcome = { statusCode: 500, headers: {} };
-const BAD_GATEWAY: IntegrationOutcome = { statusCode: 502, headers: {} };
-
-export function succeeded(outcome: IntegrationOutcome): boolean {
-  return outcome.statusCode >= 200 && outcome.statusCode < 300;
-}
-
-/** WebSocket integrations and authorizers name the function inside an API Gateway service URI; a bare function ARN is accepted too. */
-export function functionOf(uri: string): string | undefined {
-  return functionOfUri(uri) ?? (/^arn:aws[a-z-]*:lambda:/.test(uri) ? uri : undefined);
-}
+const INTERNAL_ERROR = gatewayFailure(500, 'Internal server error');
+/** A function's answer that is no proxy response: its failure is added where it is invoked. */
+const MALFORMED: IntegrationOutcome = { statusCode: 502, headers: {} };
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
@@ -47,12 +37,12 @@ export function proxyOutcome(payload: string): IntegrationOutcome {
   try {
     output = JSON.parse(payload);
   } catch {
-    return BAD_GATEWAY;
+    return MALFORMED;
   }
   if (output === null || output === undefined) return { statusCode: 200, headers: {} };
   if (!isObject(output) || output.statusCode === undefined) return { statusCode: 200, headers: {}, body: typeof output === 'string' ? output : payload };
   const statusCode = Number(output.statusCode);
-  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return BAD_GATEWAY;
+  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return MALFORMED;
   const headers: Record<string, string> = {};
   if (isObject(output.headers)) for (const [name, value] of Object.entries(output.headers)) headers[name] = String(value);
   const body = output.body === undefined || output.body === null ? undefined : typeof output.body === 'string' ? output.body : JSON.stringify(output.body);
@@ -60,27 +50,21 @@ export function proxyOutcome(payload: string): IntegrationOutcome {
   return { statusCode, headers, body: output.isBase64Encoded === true ? Buffer.from(body, 'base64').toString('utf8') : body };
 }
 
-export interface FunctionResult {
-  payload: string;
-  functionError?: string;
-}
-
-/** Invokes a function synchronously; undefined when there was no answer at all (a missing function, a throttle). */
-export async function callFunction(runtime: ServiceRuntime, target: IntegrationTarget, functionArn: string, event: unknown): Promise<FunctionResult | undefined> {
-  try {
-    const output = await runtime.client.call<{ Payload?: Uint8Array; FunctionError?: string }>('lambda', 'Invoke', {
-      FunctionName: functionArn, Payload: Buffer.from(JSON.stringify(event)),
-    }, target.location);
-    return { payload: Buffer.from(output.Payload ?? []).toString('utf8'), functionError: output.FunctionError };
-  } catch {
-    return undefined;
-  }
-}
-
 async function invokeLambda(runtime: ServiceRuntime, target: IntegrationTarget, functionArn: string, event: unknown): Promise<IntegrationOutcome> {
   const result = await callFunction(runtime, target, functionArn, event);
   if (!result) return INTERNAL_ERROR;
-  return result.functionError ? BAD_GATEWAY : proxyOutcome(result.payload);
+  if (result.functionError) return gatewayFailure(502, 'Internal server error');
+  const outcome = proxyOutcome(result.payload);
+  // A function answering a non-2xx status fails the message as the gateway's own errors do.
+  return succeeded(outcome) ? outcome : { ...outcome, failure: 'Internal server error' };
+}
+
+/** HTTP_PROXY: the message goes to the URL as it came, and the answer comes back whatever its status. */
+async function httpProxy(integration: IntegrationV2, target: IntegrationTarget, event: RouteEvent): Promise<IntegrationOutcome> {
+  const call = await callHttpBackend(integration, target.stageVariables, event.body ?? '');
+  if (!call.answered) return call.timedOut ? gatewayFailure(504, 'Endpoint request timed out') : INTERNAL_ERROR;
+  const { statusCode, headers, body } = call.answer;
+  return body === '' ? { statusCode, headers } : { statusCode, headers, body };
 }
 
 /** A proxy event: what a function receives, and what a MOCK template sees. */
@@ -89,10 +73,7 @@ export interface RouteEvent extends Record<string, unknown> {
   body?: string;
 }
 
-/**
- * Runs the integration `route` targets (`integrations/{id}`) with `event`; a route without one, and
- * integrations Nimbus cannot run (HTTP, AWS service), answer a 500.
- */
+/** Runs the integration `route` targets (`integrations/{id}`) with `event`; a route without one answers a 500. */
 export async function runIntegration(runtime: ServiceRuntime, target: IntegrationTarget, snapshot: DeployedApi, route: RouteV2, event: RouteEvent): Promise<IntegrationOutcome> {
   const integrationId = /^integrations\/(.+)$/.exec(route.Target ?? '')?.[1];
   const integration = integrationId === undefined ? undefined : snapshot.integrations[integrationId];
@@ -101,10 +82,12 @@ export async function runIntegration(runtime: ServiceRuntime, target: Integratio
       const functionArn = functionOf(withStageVariables(integration.IntegrationUri ?? '', target.stageVariables));
       return functionArn ? invokeLambda(runtime, target, functionArn, event) : INTERNAL_ERROR;
     }
-    case 'MOCK': {
-      const responses = Object.values(snapshot.integrationResponses[integration.IntegrationId] ?? {});
-      return mockOutcome(integration, responses, { context: event.requestContext, body: event.body ?? '', stageVariables: target.stageVariables });
-    }
+    case 'HTTP_PROXY':
+      return httpProxy(integration, target, event);
+    case 'MOCK':
+    case 'HTTP':
+    case 'AWS':
+      return mappedOutcome(runtime, integration, Object.values(snapshot.integrationResponses[integration.IntegrationId] ?? {}), event, target);
     default:
       return INTERNAL_ERROR;
   }

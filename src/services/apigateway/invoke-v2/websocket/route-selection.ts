@@ -14,8 +14,8 @@ const TEMPLATE_MEMBER = /\$\{request\.body\.([^}]+)\}/g;
 /** The routes a client message can never select: they belong to the connection's lifecycle. */
 const LIFECYCLE_ROUTES = new Set(['$connect', '$disconnect']);
 
-/** A member of the parsed body as route key text: strings as they are, numbers and booleans printed, else nothing. */
-function memberText(body: unknown, path: string): string | undefined {
+/** A member of a parsed JSON body as key text: strings as they are, numbers and booleans printed, else nothing. */
+export function memberText(body: unknown, path: string): string | undefined {
   let value = body;
   for (const name of path.split('.')) {
     if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, name)) return undefined;
@@ -25,7 +25,7 @@ function memberText(body: unknown, path: string): string | undefined {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
-function parseBody(message: string): unknown {
+export function parseBody(message: string): unknown {
   try {
     return JSON.parse(message) as unknown;
   } catch {

@@ -1,6 +1,7 @@
 /**
  * A WebSocket handshake to a deployed WebSocket API, by either address form of execute-api. The stage's
- * deployment serves the connection for its whole life. The $connect route decides: its authorizer (a
+ * deployment serves the connection for its whole life. The stage's throttling comes first (429 when the
+ * $connect bucket or the account's is empty, see throttling.ts). Then the $connect route decides: its authorizer (a
  * Lambda REQUEST authorizer, see authorizer.ts) must allow, then a 2xx from its integration completes the
  * handshake; anything else refuses it with that status, and the socket never opens (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-keys-connect-disconnect.html).
  */
@@ -13,15 +14,18 @@ import { findV2Api } from '../../../apigatewayv2/records.js';
 import type { ServiceRuntime } from '../../../service.js';
 import { invocationAddress } from '../../invoke/route.js';
 import { errorMessageOf, logWebSocketAccess } from '../access-log.js';
+import { TOO_MANY_REQUESTS } from '../throttling.js';
 import { authorizeConnect } from './authorizer.js';
 import { connectionRegistry } from './connections.js';
 import type { ConnectionContext, EventStamp } from './events.js';
 import { connectEvent, eventStamp, gatewayId, handshakeRequest } from './events.js';
-import type { IntegrationOutcome } from './integration.js';
-import { runIntegration, succeeded } from './integration.js';
+import { runIntegration } from './integration.js';
+import type { IntegrationOutcome } from './outcome.js';
+import { succeeded } from './outcome.js';
 import { lifecycleRoute } from './route-selection.js';
 import type { ServedStage } from './session.js';
 import { serveConnection } from './session.js';
+import { isThrottled } from './throttling.js';
 
 const FORBIDDEN = JSON.stringify({ message: 'Forbidden' });
 const INTERNAL_ERROR = JSON.stringify({ message: 'Internal server error' });
@@ -64,7 +68,8 @@ function servedStage(runtime: ServiceRuntime, request: IncomingMessage, url: URL
 
 function refusalBody(outcome: IntegrationOutcome): string {
   if (outcome.statusCode >= 500) return INTERNAL_ERROR;
-  return outcome.body ?? '';
+  // A refusing integration's own body goes to the client; a gateway failure (415) is worded as the gateway's.
+  return outcome.body ?? (outcome.failure === undefined ? '' : JSON.stringify({ message: outcome.failure }));
 }
 
 type Admission = { admitted: true; protocol?: string } | { admitted: false; statusCode: number; body: string };
@@ -109,7 +114,10 @@ export async function handleWebSocketUpgrade(runtime: ServiceRuntime, request: I
     connectedAt: stamp.now,
   };
   const connectRoute = lifecycleRoute(served.snapshot.routes, '$connect');
-  const admission: Admission = connectRoute ? await admit(runtime, served, connectRoute, context, request, url, stamp) : { admitted: true };
+  // Throttling comes first: a throttled handshake runs neither the authorizer nor the integration.
+  const admission: Admission = isThrottled(runtime, served.target.location, target.apiId, target.stage, '$connect')
+    ? { admitted: false, statusCode: 429, body: JSON.stringify({ message: TOO_MANY_REQUESTS }) }
+    : connectRoute ? await admit(runtime, served, connectRoute, context, request, url, stamp) : { admitted: true };
   if (!admission.admitted) {
     refuse(socket, admission.statusCode, admission.body, stamp.requestId);
     logWebSocketAccess(runtime, context, { eventType: 'CONNECT', routeKey: '$connect', stamp, status: admission.statusCode, errorMessage: errorMessageOf(admission.body) });

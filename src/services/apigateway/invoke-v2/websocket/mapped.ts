@@ -7,8 +7,8 @@
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-data-transformations.html).
  *
  * A MOCK backend answers the status its request template asks for (`{"statusCode": 200}`, 200 without one)
- * and no body. An integration response that nothing selects sends nothing back; its status still decides
- * a $connect.
+ * and no body. When integration responses exist and none is selected, the client gets an error frame;
+ * with none at all, nothing is sent back and the status alone decides a $connect.
  */
 import { renderMappingTemplate } from '../../../../engines/vtl/template.js';
 import type { IntegrationResponseV2, IntegrationV2 } from '../../../apigatewayv2/records.js';
@@ -114,6 +114,9 @@ export async function mappedOutcome(runtime: ServiceRuntime, integration: Integr
   const { answer } = backend;
   const scope: SelectionScope = { requestBody: event.body ?? '', statusCode: answer.statusCode, responseBody: answer.body };
   const response = selectResponse(integration, responses, scope);
+  // Integration responses that all miss (no `$default`) are a configuration error, answered as REST APIs
+  // answer "No match for output mapping and no default output mapping"; with none set up, the status decides.
+  if (!response && responses.length) return gatewayFailure(500, 'Internal server error');
   if (!response) return { statusCode: answer.statusCode, headers: answer.headers };
   const template = selectTemplate(response.ResponseTemplates, response.TemplateSelectionExpression, scope);
   const body = template === undefined ? answer.body : render(template, event, target, answer.body);

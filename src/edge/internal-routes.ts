@@ -1,5 +1,6 @@
 /** Nimbus's own endpoints: GET /_nimbus/health and POST /_nimbus/reset. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isCustomDomainHost } from '../services/apigateway/domains/host-index.js';
 import type { EdgeRouteRule } from '../services/registry.js';
 import { EDGE_ROUTES } from '../services/registry.js';
 import type { ServiceHost } from '../services/service-host.js';
@@ -46,19 +47,25 @@ function edgeRouteFor(request: IncomingMessage, url: URL): EdgeRouteRule | undef
   });
 }
 
+// A Host header that is a custom domain name of API Gateway: its APIs answer, whatever the path.
+const CUSTOM_DOMAIN_ROUTE: EdgeRouteRule = { service: 'apigateway', pathPrefix: '/' };
+
 /** Routes that belong to a service (registry.ts EDGE_ROUTES): the service loads on first use. */
 export function serviceRoutes(host: ServiceHost): EdgeRoute {
+  // Custom domains are looked up last: a set lookup, nothing at all while none is registered.
+  const routeFor = (request: IncomingMessage, url: URL): EdgeRouteRule | undefined => edgeRouteFor(request, url)
+    ?? (isCustomDomainHost(host.runtime.store, request.headers.host) ? CUSTOM_DOMAIN_ROUTE : undefined);
   return {
     name: 'services',
-    matches: (request, url) => edgeRouteFor(request, url) !== undefined,
+    matches: (request, url) => routeFor(request, url) !== undefined,
     async handle(request, response, url) {
-      const route = edgeRouteFor(request, url)!;
+      const route = routeFor(request, url)!;
       const service = await host.load(route.service);
       if (service.module.handleEdgeRequest) await service.module.handleEdgeRequest(host.runtime, request, response, url);
       else sendJson(response, 404, { error: 'NotFound', message: `No route ${url.pathname}` });
     },
     async upgrade(request, socket, head, url) {
-      const route = edgeRouteFor(request, url)!;
+      const route = routeFor(request, url)!;
       const service = await host.load(route.service);
       if (service.module.handleEdgeUpgrade) await service.module.handleEdgeUpgrade(host.runtime, request, socket, head, url);
       else refuseUpgrade(socket, `No route ${url.pathname}`);

@@ -2,6 +2,8 @@
  * Integrations: Create/Get/Update/Delete Integration and GetIntegrations, with the defaults and rules of
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations.html (HTTP
  * APIs: AWS_PROXY and HTTP_PROXY only) and .../websocket-api-integrations.html (WebSocket APIs: all five).
+ * HTTP APIs' parameter mappings and AWS service subtypes follow parameter-mapping-rules.ts; a VPC_LINK
+ * connection must name an existing VPC link (vpc-links.ts).
  */
 import type {
   Apigatewayv2Api, CreateIntegrationRequest, DeleteIntegrationRequest, GetIntegrationRequest, GetIntegrationsRequest, UpdateIntegrationRequest,
@@ -9,7 +11,9 @@ import type {
 import type { ServiceRuntime } from '../service.js';
 import { badRequest, changeApi, conflict, isWebSocket, newChildId, requireApi, requireIntegration, without } from './api-store.js';
 import { paginate } from './pagination.js';
+import { checkHttpApiMappings, checkSubtypeParameters } from './parameter-mapping-rules.js';
 import type { ApiV2Record, IntegrationV2 } from './records.js';
+import { checkVpcLinkConnection } from './vpc-links.js';
 
 type Ops = Pick<Apigatewayv2Api, 'CreateIntegration' | 'GetIntegration' | 'GetIntegrations' | 'UpdateIntegration' | 'DeleteIntegration'>;
 
@@ -35,6 +39,14 @@ function checkHttpApiIntegration(settings: IntegrationSettings): void {
       throw badRequest(`Unsupported payload format version ${settings.PayloadFormatVersion}: Lambda proxy integrations support 1.0 and 2.0`);
     }
     if (!settings.IntegrationUri) throw badRequest('IntegrationUri is required for AWS_PROXY integrations');
+  }
+  if (settings.IntegrationSubtype) {
+    // AWS service integrations take payload format 1.0 only.
+    if (settings.PayloadFormatVersion !== '1.0') throw badRequest(`Unsupported payload format version ${settings.PayloadFormatVersion ?? ''}: AWS service integrations support only 1.0`);
+    checkSubtypeParameters(settings.IntegrationSubtype, settings.RequestParameters, settings.CredentialsArn);
+    checkHttpApiMappings(undefined, settings.ResponseParameters);
+  } else {
+    checkHttpApiMappings(settings.RequestParameters, settings.ResponseParameters);
   }
   if (type === 'HTTP_PROXY') {
     if (settings.PayloadFormatVersion !== '1.0') throw badRequest(`Unsupported payload format version ${settings.PayloadFormatVersion ?? ''}: HTTP_PROXY integrations support only 1.0`);
@@ -104,6 +116,7 @@ export function integrationOperations(runtime: ServiceRuntime): Ops {
     CreateIntegration(input: CreateIntegrationRequest, ctx) {
       return changeApi(runtime, ctx, input.ApiId, (record) => {
         const integration: IntegrationV2 = { IntegrationId: newChildId(), ...completeIntegration(record, { IntegrationType: input.IntegrationType, ...settingsOf(input) }) };
+        if (!isWebSocket(record)) checkVpcLinkConnection(runtime, ctx, integration);
         record.integrations[integration.IntegrationId] = integration;
         return structuredClone(integration);
       }, { redeploy: true });
@@ -122,6 +135,7 @@ export function integrationOperations(runtime: ServiceRuntime): Ops {
         // A new type means the defaults of the old one no longer apply.
         const base = changed.IntegrationType && changed.IntegrationType !== current.IntegrationType ? { ...current, IntegrationMethod: undefined, PayloadFormatVersion: undefined, IntegrationResponseSelectionExpression: undefined } : current;
         const integration: IntegrationV2 = { ...completeIntegration(record, { ...base, ...changed }), IntegrationId: current.IntegrationId };
+        if (!isWebSocket(record)) checkVpcLinkConnection(runtime, ctx, integration);
         record.integrations[integration.IntegrationId] = integration;
         return structuredClone(integration);
       }, { redeploy: true });

@@ -215,12 +215,13 @@ describe('HTTP API authorizers', () => {
     assert.deepEqual(JSON.parse(denied.text), { message: 'Forbidden' });
   });
 
-  it('AWS_IAM routes need a SigV4 Authorization header', async () => {
+  it('AWS_IAM routes need a valid SigV4 signature (verified as for REST APIs; see http-integrations.test.ts)', async () => {
     const apiId = await createApi({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'], JwtConfiguration: { Issuer: issuer } }, { 'GET /iam': { AuthorizationType: 'AWS_IAM' } });
     const unsigned = await send(port(), hostOf(apiId), '/iam');
     assert.equal(unsigned.status, 403);
     assert.deepEqual(JSON.parse(unsigned.text), { message: 'Forbidden' });
-    const signed = await send(port(), hostOf(apiId), '/iam', { authorization: `AWS4-HMAC-SHA256 Credential=test/20240312/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}` });
-    assert.equal(signed.status, 200);
+    const forged = await send(port(), hostOf(apiId), '/iam', { authorization: `AWS4-HMAC-SHA256 Credential=test/20240312/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}` });
+    assert.equal(forged.status, 403);
+    assert.match((JSON.parse(forged.text) as { message: string }).message, /^Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header\./);
   });
 });

@@ -3,17 +3,19 @@
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html), Lambda
  * REQUEST authorizers with payload 1.0 or 2.0, simple or IAM policy responses, cached for the TTL by
  * identity source values (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html),
- * and AWS_IAM routes (a SigV4 Authorization header is required; as everywhere in Nimbus, its signature is not checked).
+ * and AWS_IAM routes (SigV4 verified as for REST APIs, see ../auth/iam.ts; the signer reaches the integration).
  */
 import type { PolicyDocument } from '../auth/authorizer-policy.js';
 import { policyDecision } from '../auth/authorizer-policy.js';
 import type { ServiceRuntime } from '../../service.js';
 import type { AuthorizerV2 } from '../../apigatewayv2/records.js';
 import { JwtError, verifyJwt } from '../auth/jwt.js';
+import { authenticateIam } from '../auth/iam.js';
 import type { GatewayResponse } from '../invoke/context.js';
+import { jsonResponse } from '../invoke/context.js';
 import { invokeFunction } from '../invoke/lambda-proxy.js';
 import type { HttpInvocation } from './context.js';
-import { forbidden, internalError, unauthorized } from './context.js';
+import { forbidden, internalError, stagedPath, unauthorized } from './context.js';
 import { authorizerEventV1, authorizerEventV2, flattenClaims, restView } from './events.js';
 import { functionOf } from './integrations.js';
 
@@ -164,6 +166,24 @@ async function authorizeLambda(runtime: ServiceRuntime, invocation: HttpInvocati
   return undefined;
 }
 
+// ---- AWS_IAM ----
+
+/**
+ * The SigV4 check REST APIs make (../auth/iam.ts), answered the HTTP API way: an unsigned request is a bare
+ * 403 Forbidden, a bad signature a 403 with the signature's problem as the message.
+ */
+function authorizeIam(runtime: ServiceRuntime, invocation: HttpInvocation): GatewayResponse | undefined {
+  const view = restView(invocation);
+  const refused = authenticateIam(runtime, view, invocation.rawUrl ?? stagedPath(invocation));
+  if (refused) {
+    const message = refused.gatewayError?.message;
+    return refused.gatewayError?.responseType === 'MISSING_AUTHENTICATION_TOKEN' && message === 'Missing Authentication Token' ? forbidden() : jsonResponse(403, { message });
+  }
+  const { caller } = view;
+  if (caller) invocation.authorizer = { kind: 'iam', identity: { accessKey: caller.accessKey, accountId: caller.accountId, callerId: caller.caller, userArn: caller.userArn, userId: caller.user } };
+  return undefined;
+}
+
 /** undefined to go on (with invocation.authorizer set when an authorizer ran), or the response that ends the request. */
 export async function authorizeRoute(runtime: ServiceRuntime, invocation: HttpInvocation, authorizers: Record<string, AuthorizerV2>): Promise<GatewayResponse | undefined> {
   const { route } = invocation;
@@ -175,7 +195,7 @@ export async function authorizeRoute(runtime: ServiceRuntime, invocation: HttpIn
       return authorizer.AuthorizerType === 'JWT' ? authorizeJwt(runtime, invocation, authorizer) : authorizeLambda(runtime, invocation, authorizer);
     }
     case 'AWS_IAM':
-      return /^AWS4-HMAC-SHA256 Credential=/.test(headerValue(invocation, 'authorization') ?? '') || invocation.request.query['X-Amz-Signature'] ? undefined : forbidden();
+      return authorizeIam(runtime, invocation);
     default:
       return undefined;
   }

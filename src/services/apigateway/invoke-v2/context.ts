@@ -8,7 +8,17 @@ import type { GatewayRequest } from '../invoke/request.js';
 /** What an authorizer let through with, as the integration event shows it. */
 export type AuthorizerResult =
   | { kind: 'jwt'; claims: Record<string, string>; scopes: string[] | null }
-  | { kind: 'lambda'; context: Record<string, unknown>; principalId?: string };
+  | { kind: 'lambda'; context: Record<string, unknown>; principalId?: string }
+  | { kind: 'iam'; identity: IamIdentity };
+
+/** Who signed the request of an AWS_IAM route, as requestContext.authorizer.iam shows it. */
+export interface IamIdentity {
+  accessKey: string;
+  accountId: string;
+  callerId: string;
+  userArn: string;
+  userId: string;
+}
 
 export interface HttpInvocation {
   request: GatewayRequest;
@@ -20,6 +30,10 @@ export interface HttpInvocation {
   route: RouteV2;
   pathParameters: Record<string, string>;
   authorizer?: AuthorizerResult;
+  /** The request target exactly as sent (SigV4 signs it); serve.ts sets it, invocations built elsewhere may leave it out. */
+  rawUrl?: string;
+  /** Through a custom domain: the API mapping's key, which stays in the path the client addressed. */
+  mappingKey?: string;
 }
 
 /**
@@ -31,7 +45,12 @@ export const unauthorized = (headers: Record<string, string> = {}): GatewayRespo
 export const forbidden = (headers: Record<string, string> = {}): GatewayResponse => jsonResponse(403, { message: 'Forbidden' }, headers);
 export const internalError = (): GatewayResponse => jsonResponse(500, { message: 'Internal Server Error' });
 
-/** The path as the client addressed it: a named stage stays in rawPath and requestContext.http.path, `$default` adds nothing. */
-export function stagedPath(invocation: Pick<HttpInvocation, 'stage' | 'request'>): string {
-  return invocation.stage === '$default' ? invocation.request.path : `/${invocation.stage}${invocation.request.path === '/' ? '' : invocation.request.path}`;
+/**
+ * The path as the client addressed it: a named stage stays in rawPath and requestContext.http.path, `$default`
+ * adds nothing; through a custom domain the API mapping's key stays in it instead of the stage.
+ */
+export function stagedPath(invocation: Pick<HttpInvocation, 'stage' | 'request' | 'mappingKey'>): string {
+  const prefix = invocation.mappingKey !== undefined ? invocation.mappingKey : invocation.stage === '$default' ? '' : invocation.stage;
+  if (prefix === '') return invocation.request.path;
+  return `/${prefix}${invocation.request.path === '/' ? '' : invocation.request.path}`;
 }

@@ -5,7 +5,7 @@
 import type { Invocation } from '../invoke/context.js';
 import { proxyEvent } from '../invoke/lambda-proxy.js';
 import { requestTime } from '../invoke/request.js';
-import type { HttpInvocation } from './context.js';
+import type { HttpInvocation, IamIdentity } from './context.js';
 import { stagedPath } from './context.js';
 import { DEFAULT_ROUTE } from './routes.js';
 
@@ -54,6 +54,7 @@ export function flattenClaims(claims: Record<string, unknown>): Record<string, s
 function authorizerV2(invocation: HttpInvocation): Event | undefined {
   const { authorizer } = invocation;
   if (!authorizer) return undefined;
+  if (authorizer.kind === 'iam') return { iam: { ...authorizer.identity, cognitoIdentity: null, principalOrgId: null } };
   return authorizer.kind === 'jwt' ? { jwt: { claims: authorizer.claims, scopes: authorizer.scopes } } : { lambda: authorizer.context };
 }
 
@@ -117,12 +118,19 @@ export function restView(invocation: HttpInvocation): Invocation {
     stage: invocation.stage,
     stageVariables: invocation.stageVariables,
     location: invocation.location,
+    // An AWS_IAM route's signer, as payload 1.0 shows it in requestContext.identity.
+    ...(invocation.authorizer?.kind === 'iam' ? { caller: iamCaller(invocation.authorizer.identity) } : {}),
   };
+}
+
+function iamCaller(identity: IamIdentity): NonNullable<Invocation['caller']> {
+  return { accessKey: identity.accessKey, accountId: identity.accountId, caller: identity.callerId, user: identity.userId, userArn: identity.userArn };
 }
 
 function authorizerV1(invocation: HttpInvocation): Event | undefined {
   const { authorizer } = invocation;
   if (!authorizer) return undefined;
+  if (authorizer.kind === 'iam') return undefined;
   if (authorizer.kind === 'jwt') return { claims: authorizer.claims, scopes: authorizer.scopes };
   return { ...authorizer.context, ...(authorizer.principalId === undefined ? {} : { principalId: authorizer.principalId }) };
 }

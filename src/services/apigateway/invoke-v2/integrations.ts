@@ -1,6 +1,8 @@
 /**
- * HTTP API integrations: AWS_PROXY to a Lambda function (payload format 1.0 or 2.0) and HTTP_PROXY to
- * an HTTP endpoint (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations.html).
+ * HTTP API integrations: AWS_PROXY to a Lambda function (payload format 1.0 or 2.0) or to an AWS service
+ * (IntegrationSubtype, service-integrations.ts), and HTTP_PROXY to an HTTP endpoint, over the internet or
+ * a VPC link (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations.html).
+ * Request and response parameter mapping (parameter-mapping.ts) applies to all of them.
  */
 import type { ServiceRuntime } from '../../service.js';
 import type { IntegrationV2 } from '../../apigatewayv2/records.js';
@@ -10,7 +12,9 @@ import { functionOfUri, invokeFunction, proxyResponse } from '../invoke/lambda-p
 import type { HttpInvocation } from './context.js';
 import { internalError } from './context.js';
 import { eventV1, eventV2, restView } from './events.js';
+import { mapRequest, mapResponse } from './parameter-mapping.js';
 import { responseV2 } from './responses.js';
+import { callAwsService } from './service-integrations.js';
 import { DEFAULT_ROUTE } from './routes.js';
 
 /** The function an integration (or authorizer) URI names: the API Gateway invocation URI form, or a bare function ARN. */
@@ -29,10 +33,18 @@ export interface IntegrationReport {
   answered: boolean;
 }
 
-async function lambdaProxy(runtime: ServiceRuntime, invocation: HttpInvocation, integration: IntegrationV2, report: IntegrationReport): Promise<GatewayResponse> {
-  const functionArn = functionOf(integration.IntegrationUri ?? '', invocation.stageVariables);
-  // An AWS service integration (IntegrationSubtype) is not served: there is nothing to call.
-  if (!functionArn || integration.IntegrationSubtype) return internalError();
+/** The invocation as the integration sees it once its RequestParameters are applied. */
+function mappedInvocation(invocation: HttpInvocation, integration: IntegrationV2): { invocation: HttpInvocation; path?: string } {
+  const mapped = mapRequest(invocation, integration.RequestParameters);
+  return { invocation: { ...invocation, request: mapped.request }, path: mapped.path };
+}
+
+async function lambdaProxy(runtime: ServiceRuntime, original: HttpInvocation, integration: IntegrationV2, report: IntegrationReport): Promise<GatewayResponse> {
+  const functionArn = functionOf(integration.IntegrationUri ?? '', original.stageVariables);
+  if (!functionArn) return internalError();
+  const { invocation: mapped, path } = mappedInvocation(original, integration);
+  // `overwrite:path` changes the path the function is told about.
+  const invocation = path === undefined ? mapped : { ...mapped, request: { ...mapped.request, path } };
   const v1 = integration.PayloadFormatVersion === '1.0';
   const event = v1 ? eventV1(invocation) : eventV2(invocation);
   const result = await invokeFunction(runtime, restView(invocation), functionArn, JSON.stringify(event));
@@ -52,22 +64,30 @@ const DROPPED = new Set(['host', 'connection', 'content-length', 'transfer-encod
  * The backend URL: `{name}` (or `{name+}`) takes the path parameter's value; the `$default` route sends
  * the whole request path after the URI (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html#http-api-develop-routes.default).
  */
-export function backendUrl(invocation: HttpInvocation, uri: string): string {
+export function backendUrl(invocation: HttpInvocation, uri: string, overwrittenPath?: string): string {
   const encode = (value: string): string => value.split('/').map(encodeURIComponent).join('/');
   let target = withStageVariables(uri, invocation.stageVariables)
     .replace(/\{([^{}+]+)\+?\}/g, (_whole, name: string) => encode(invocation.pathParameters[name] ?? ''));
-  if (invocation.route.RouteKey === DEFAULT_ROUTE) target = `${target.replace(/\/$/, '')}${invocation.request.path}`;
+  if (overwrittenPath !== undefined) {
+    // `overwrite:path` replaces the path of the integration's URL.
+    const url = new URL(target);
+    url.pathname = overwrittenPath;
+    target = url.toString();
+  } else if (invocation.route.RouteKey === DEFAULT_ROUTE) {
+    target = `${target.replace(/\/$/, '')}${invocation.request.path}`;
+  }
   const query = invocation.request.rawQuery;
   return query ? `${target}${target.includes('?') ? '&' : '?'}${query}` : target;
 }
 
-async function httpProxy(invocation: HttpInvocation, integration: IntegrationV2, report: IntegrationReport): Promise<GatewayResponse> {
+async function httpProxy(original: HttpInvocation, integration: IntegrationV2, report: IntegrationReport): Promise<GatewayResponse> {
+  const { invocation, path } = mappedInvocation(original, integration);
   const { request } = invocation;
   const method = !integration.IntegrationMethod || integration.IntegrationMethod === 'ANY' ? request.httpMethod : integration.IntegrationMethod;
   const headers = Object.entries(request.multiValueHeaders).filter(([name]) => !DROPPED.has(name.toLowerCase()))
     .flatMap(([name, values]) => values.map((value): [string, string] => [name, value]));
   try {
-    const response = await fetch(backendUrl(invocation, integration.IntegrationUri ?? ''), {
+    const response = await fetch(backendUrl(invocation, integration.IntegrationUri ?? '', path), {
       method,
       headers,
       body: ['GET', 'HEAD'].includes(method) || request.body.length === 0 ? undefined : request.body,
@@ -92,14 +112,19 @@ async function httpProxy(invocation: HttpInvocation, integration: IntegrationV2,
   }
 }
 
-export function integrate(runtime: ServiceRuntime, invocation: HttpInvocation, integration: IntegrationV2 | undefined, report: IntegrationReport): Promise<GatewayResponse> {
-  switch (integration?.IntegrationType) {
-    case 'AWS_PROXY':
-      return lambdaProxy(runtime, invocation, integration, report);
-    case 'HTTP_PROXY':
-      return httpProxy(invocation, integration, report);
-    default:
-      // No integration, or a type HTTP APIs do not serve here (private integrations through a VPC link).
-      return Promise.resolve(internalError());
+function call(runtime: ServiceRuntime, invocation: HttpInvocation, integration: IntegrationV2, report: IntegrationReport): Promise<GatewayResponse> {
+  if (integration.IntegrationType === 'AWS_PROXY') {
+    return integration.IntegrationSubtype ? callAwsService(runtime, invocation, integration, report) : lambdaProxy(runtime, invocation, integration, report);
   }
+  // HTTP_PROXY, over the internet or a VPC link alike: with no VPC on one machine, a VPC link's integration
+  // calls its IntegrationUri directly (a URL; a load balancer listener ARN has nothing to call).
+  return httpProxy(invocation, integration, report);
+}
+
+/** The integration's answer with its ResponseParameters applied; the gateway's own errors are left as they are. */
+export async function integrate(runtime: ServiceRuntime, invocation: HttpInvocation, integration: IntegrationV2 | undefined, report: IntegrationReport): Promise<GatewayResponse> {
+  // No integration, or a type HTTP APIs do not have.
+  if (!integration || (integration.IntegrationType !== 'AWS_PROXY' && integration.IntegrationType !== 'HTTP_PROXY')) return internalError();
+  const response = await call(runtime, invocation, integration, report);
+  return report.answered ? mapResponse(invocation, response, integration.ResponseParameters) : response;
 }

@@ -6,11 +6,11 @@
  * Throttling (account, then the stage's route settings) runs once a route is selected, before its
  * authorizer; every answered request of a stage with AccessLogSettings writes one access log line.
  *
- * Known limitations: request parameter mapping
- * (`overwrite:path`, `append:header.*`, ...) and response parameter mapping are not applied; AWS service
- * integrations (IntegrationSubtype) and private integrations (VPC links) answer 500; mutual TLS and
- * custom domain names do not exist; AWS_IAM routes need a SigV4 Authorization header but its signature
- * is not checked. A plain (non-upgrade) request to a WebSocket API answers 426 (our choice: AWS does not document what it answers).
+ * Custom domain names reach here with the stage their API mapping names (../domains/resolve.ts).
+ *
+ * Known limitations: AWS service integrations other than Step Functions answer 500 naming their subtype;
+ * VPC link integrations call their IntegrationUri directly (no VPC); mutual TLS is not enforced (plain
+ * HTTP). A plain (non-upgrade) request to a WebSocket API answers 426 (our choice: AWS does not document what it answers).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Cors } from '../../../generated/apigatewayv2.js';
@@ -47,6 +47,7 @@ interface Target {
   path: string;
   deployed: DeployedApi;
   cors?: Cors;
+  mappingKey?: string;
 }
 
 async function invoke(runtime: ServiceRuntime, request: IncomingMessage, gatewayRequest: GatewayRequest, target: Target, access: HttpAccess): Promise<GatewayResponse> {
@@ -67,6 +68,8 @@ async function invoke(runtime: ServiceRuntime, request: IncomingMessage, gateway
     stageVariables: target.stageVariables,
     route: selection.route,
     pathParameters: selection.pathParameters,
+    rawUrl: request.url ?? '/',
+    ...(target.mappingKey === undefined ? {} : { mappingKey: target.mappingKey }),
   };
   const denied = await authorizeRoute(runtime, invocation, target.deployed.authorizers);
   if (denied) {
@@ -83,13 +86,19 @@ async function invoke(runtime: ServiceRuntime, request: IncomingMessage, gateway
   return response;
 }
 
-/** The answer of an HTTP API to a request whose path after the API id is `tail`. */
-export async function answerHttpApi(runtime: ServiceRuntime, request: IncomingMessage, url: URL, found: { location: ApiLocation; record: ApiV2Record }, tail: string): Promise<GatewayResponse> {
+/**
+ * The answer of an HTTP API to a request whose path after the API id is `tail`; through a custom domain
+ * name, `mapping` is the stage and key of its API mapping and `tail` the path after the key.
+ */
+export async function answerHttpApi(
+  runtime: ServiceRuntime, request: IncomingMessage, url: URL, found: { location: ApiLocation; record: ApiV2Record }, tail: string, mapping?: { stage: string; key: string },
+): Promise<GatewayResponse> {
   const { record, location } = found;
   if (record.api.ProtocolType === 'WEBSOCKET') return jsonResponse(426, { message: 'Upgrade Required' }, { upgrade: 'websocket' });
-  // An API that turned its default endpoint off answers nothing there (custom domain names only).
-  if (record.api.DisableExecuteApiEndpoint) return forbidden();
-  const selected = selectStage(record.stages, tail);
+  // An API that turned its default endpoint off answers only through its custom domain names.
+  if (record.api.DisableExecuteApiEndpoint && mapping === undefined) return forbidden();
+  const selected = mapping === undefined ? selectStage(record.stages, tail)
+    : Object.hasOwn(record.stages, mapping.stage) ? { name: mapping.stage, stage: record.stages[mapping.stage], path: tail } : undefined;
   const deployed = selected?.stage.DeploymentId === undefined ? undefined : record.deployments[selected.stage.DeploymentId]?.snapshot;
   // No stage for the address (or a stage never deployed): HTTP APIs answer 404 Not Found.
   if (!selected || !deployed) return notFound();
@@ -101,7 +110,7 @@ export async function answerHttpApi(runtime: ServiceRuntime, request: IncomingMe
     requestId: gatewayRequest.requestId,
     receivedAt: gatewayRequest.receivedAt,
     httpMethod: gatewayRequest.httpMethod,
-    path: stagedPath({ stage: selected.name, request: gatewayRequest }),
+    path: stagedPath({ stage: selected.name, request: gatewayRequest, mappingKey: mapping?.key }),
     protocol: gatewayRequest.protocol,
     sourceIp: gatewayRequest.sourceIp,
     userAgent: gatewayRequest.userAgent,
@@ -109,7 +118,7 @@ export async function answerHttpApi(runtime: ServiceRuntime, request: IncomingMe
   let response: GatewayResponse;
   try {
     response = await invoke(runtime, request, gatewayRequest, {
-      location, apiId: record.api.ApiId, stage, stageVariables: selected.stage.StageVariables ?? {}, path: selected.path, deployed, cors,
+      location, apiId: record.api.ApiId, stage, stageVariables: selected.stage.StageVariables ?? {}, path: selected.path, deployed, cors, mappingKey: mapping?.key,
     }, access);
   } catch {
     response = internalError();

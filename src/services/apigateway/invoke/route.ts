@@ -15,6 +15,8 @@ export interface InvocationAddress {
    * segment, so the stage is theirs to pick); undefined for the REST-only `_user_request_` form.
    */
   tail?: string;
+  /** Through a custom domain: the stage its API mapping names (not read from the path) and the mapping's key (see ../domains/resolve.ts). */
+  mapping?: { stage: string; key: string };
 }
 
 const LEGACY_FORM = /^\/restapis\/([a-z0-9]{10})\/([^/]+)\/_user_request_(\/.*)?$/;

@@ -8,6 +8,7 @@ import { findV2Api } from '../../apigatewayv2/records.js';
 import type { ServiceRuntime } from '../../service.js';
 import type { Integration } from '../../../generated/apigateway.js';
 import { apiLocations, apis } from '../api-record.js';
+import { customDomainAddress } from '../domains/resolve.js';
 import { authenticateCaller } from '../auth/authenticate.js';
 import { throughStageCache } from '../cache/response-cache.js';
 import { answerHttpApi } from '../invoke-v2/serve.js';
@@ -31,12 +32,13 @@ const internalError = (): GatewayResponse => gatewayError('API_CONFIGURATION_ERR
 
 /** `seen` collects the deployment and invocation as they are found, for the gateway responses of errors. */
 async function answer(runtime: ServiceRuntime, request: IncomingMessage, url: URL, seen: GatewayErrorScope): Promise<GatewayResponse> {
-  const address = invocationAddress(request.headers.host ?? '', url.pathname);
+  const host = request.headers.host ?? '';
+  const address = invocationAddress(host, url.pathname) ?? customDomainAddress(runtime, host, url.pathname);
   const location = address ? apiLocations(runtime).get(address.apiId) : undefined;
   // API ids are unique across REST and HTTP/WebSocket APIs: an id REST does not know may be a v2 API's.
   const tail = address?.tail;
   const v2 = address && tail !== undefined && !location ? findV2Api(runtime, address.apiId) : undefined;
-  if (v2 && tail !== undefined) return answerHttpApi(runtime, request, url, v2, tail);
+  if (v2 && tail !== undefined) return answerHttpApi(runtime, request, url, v2, tail, address?.mapping);
   const api = address && location ? apis(runtime, location).get(address.apiId) : undefined;
   const stage = api && address ? api.stages[address.stage] : undefined;
   // A canary stage sends its share of requests to the canary deployment, with its variable overrides.

@@ -68,7 +68,7 @@ describe('execute-api addresses', () => {
     ['abcdefghij.execute-api.localhost:4566', '/prod/pets', { apiId: 'abcdefghij', stage: 'prod', path: '/pets', tail: '/prod/pets' }],
     ['localhost:4566', '/_aws/execute-api/abcdefghij/prod/pets/1', { apiId: 'abcdefghij', stage: 'prod', path: '/pets/1', tail: '/prod/pets/1' }],
     ['localhost:4566', '/_aws/execute-api/abcdefghij', { apiId: 'abcdefghij', stage: '', path: '/', tail: '' }],
-    ['localhost:4566', '/restapis/abcdefghij/prod/_user_request_/pets', { apiId: 'abcdefghij', stage: 'prod', path: '/pets' }],
+    ['localhost:4566', '/restapis/abcdefghij/prod/_user_request_/pets', { apiId: 'abcdefghij', stage: 'prod', path: '/pets', tail: '/prod/pets' }],
     ['localhost:4566', '/_aws/execute-api/short/prod', undefined],
     ['localhost:4566', '/prod/pets', undefined],
   ];

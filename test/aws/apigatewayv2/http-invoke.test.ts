@@ -171,9 +171,20 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
     const noStage = await send(port(), hostOf(apiId), 'GET', '/dev/pets');
     assert.equal(noStage.status, 404);
     assert.deepEqual(JSON.parse(noStage.text), { message: 'Not Found' });
-    // The REST-only _user_request_ form does not serve HTTP APIs.
+  });
+
+  it('serves HTTP APIs through the legacy /restapis/{id}/{stage}/_user_request_ form too, $default included', async () => {
+    await createFunction();
+    const apiId = await createHttpApi({ 'GET /pets': lambdaIntegration() }, { $default: {}, prod: { color: 'red' } });
     const legacy = await fetch(`${nimbus().endpoint}/restapis/${apiId}/prod/_user_request_/pets`);
-    assert.equal(legacy.status, 403);
+    assert.equal(legacy.status, 200);
+    const event = await legacy.json() as Event;
+    assert.deepEqual([event.requestContext.stage, event.rawPath, event.stageVariables], ['prod', '/prod/pets', { color: 'red' }]);
+    const byDefault = await fetch(`${nimbus().endpoint}/restapis/${apiId}/$default/_user_request_/pets`);
+    assert.equal(byDefault.status, 200);
+    assert.equal((await byDefault.json() as Event).requestContext.stage, '$default');
+    const unmatched = await fetch(`${nimbus().endpoint}/restapis/${apiId}/prod/_user_request_/cats`);
+    assert.equal(unmatched.status, 404);
   });
 
   it('maps 2.0 responses: inferred, cookies, and 500 Internal Server Error for errors and malformed answers', async () => {

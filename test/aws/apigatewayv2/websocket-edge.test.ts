@@ -50,9 +50,18 @@ describe('WebSocket connections at the edge', () => {
     const answer = await client.ask({ action: 'anything' });
     assert.equal(answer.routeKey, '$default');
     assert.match(answer.connectionId as string, /^[A-Za-z0-9]{15}=$/);
-    // A 4xx from the template matches no integration response: the route answers nothing, so the next frame is the next answer.
-    client.send(JSON.stringify({ status: 404 }));
-    assert.equal((await client.ask({ status: 201 })).connectionId, answer.connectionId);
+    // A 4xx from the template matches no integration response (and there is no $default): a configuration error.
+    const unmatched = await client.ask({ status: 404 });
+    assert.deepEqual([unmatched.message, unmatched.connectionId], ['Internal server error', answer.connectionId]);
+    const created = await client.ask({ status: 201 });
+    assert.deepEqual([created.routeKey, created.connectionId], ['$default', answer.connectionId]);
+    await client.close();
+  });
+
+  it('accepts WebSocket clients at the legacy /restapis/{id}/{stage}/_user_request_ address too', async () => {
+    const apiId = await mockApi(nimbus());
+    const client = await TestSocket.open(`${nimbus().endpoint.replace('http://', 'ws://')}/restapis/${apiId}/dev/_user_request_`);
+    assert.equal((await client.ask({ action: 'hello' })).routeKey, '$default');
     await client.close();
   });
 

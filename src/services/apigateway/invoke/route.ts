@@ -11,8 +11,8 @@ export interface InvocationAddress {
   /** The path after the stage, starting with `/`. */
   path: string;
   /**
-   * The path after the API id, for the forms HTTP APIs share (their `$default` stage takes no path
-   * segment, so the stage is theirs to pick); undefined for the REST-only `_user_request_` form.
+   * The path after the API id (`/{stage}/{path}`, or just `/{path}` for an HTTP API's `$default` stage,
+   * which takes no path segment: the stage is the HTTP API's to pick).
    */
   tail?: string;
   /** Through a custom domain: the stage its API mapping names (not read from the path) and the mapping's key (see ../domains/resolve.ts). */
@@ -30,11 +30,17 @@ function withStage(apiId: string, tail: string): InvocationAddress {
 
 /**
  * `{id}.execute-api.localhost` + `/{stage}/{path}`, or `/_aws/execute-api/{id}/{stage}/{path}` for
- * clients that cannot resolve *.localhost, or (REST APIs only) `/restapis/{id}/{stage}/_user_request_/{path}`.
+ * clients that cannot resolve *.localhost, or the legacy `/restapis/{id}/{stage}/_user_request_/{path}`
+ * (LocalStack's older form, kept for every kind of API).
  */
 export function invocationAddress(host: string, pathname: string): InvocationAddress | undefined {
   const legacy = LEGACY_FORM.exec(pathname);
-  if (legacy) return { apiId: legacy[1], stage: decodeURIComponent(legacy[2]), path: legacy[3] ?? '/' };
+  if (legacy) {
+    const stage = decodeURIComponent(legacy[2]);
+    // An HTTP API's $default stage takes no segment in the other forms, so none in its tail either.
+    const tail = stage === '$default' ? (legacy[3] ?? '') : `/${legacy[2]}${legacy[3] ?? ''}`;
+    return { apiId: legacy[1], stage, path: legacy[3] ?? '/', tail };
+  }
   const byPath = PATH_FORM.exec(pathname);
   if (byPath) return withStage(byPath[1], byPath[2] ?? '');
   const byHost = HOST_FORM.exec(host);

@@ -3,11 +3,12 @@
  * the same run (budget: the gateway adds < 0.5 ms at p50):
  *   REST API, AWS_PROXY           p50/p99 latency (one keep-alive connection) and requests/s (32 connections)
  *   HTTP API, payload format 2.0  the same
+ * and each API's requests/s beside the ceiling of any Node edge: bare node:http answering the same body.
  * The three kinds of request are interleaved in the latency loop so drift on a shared machine hits them alike.
  */
 import autocannon from 'autocannon';
 import { zip } from '../test/helpers/zip.js';
-import { call, CONNECTIONS, percentile, row, sigV4, timed, withNimbus } from './support.js';
+import { call, CONNECTIONS, percentile, row, sigV4, timed, withBareServer, withNimbus } from './support.js';
 
 const SAMPLES = 2000;
 const WARMUP = 300;
@@ -72,7 +73,7 @@ interface Figures {
   perSecond: number;
 }
 
-async function measure(endpoint: string): Promise<Record<'invoke' | 'rest' | 'http', Figures>> {
+async function measure(endpoint: string): Promise<Record<'invoke' | 'rest' | 'http', Figures> & { ceiling: number }> {
   const targets = await setUp(endpoint);
   const invoke = (): Promise<{ status: number }> => call(endpoint, 'POST', targets.invoke.path, targets.invoke.body, 'lambda');
   const rest = (): Promise<{ status: number }> => call(endpoint, 'GET', targets.rest);
@@ -95,17 +96,20 @@ async function measure(endpoint: string): Promise<Record<'invoke' | 'rest' | 'ht
     invoke: figures(samples.invoke, await throughput(`${endpoint}${targets.invoke.path}`, { method: 'POST', body: targets.invoke.body, headers: targets.invoke.headers })),
     rest: figures(samples.rest, await throughput(`${endpoint}${targets.rest}`)),
     http: figures(samples.http, await throughput(`${endpoint}${targets.http}`)),
+    // The handler's body, answered by node:http with nothing in between.
+    ceiling: await withBareServer('{}', (url) => throughput(url)),
   };
 }
 
 /** The API Gateway rows of the bench table. */
 export async function benchApigateway(): Promise<string[]> {
-  const { invoke, rest, http } = await withNimbus('apigateway', measure);
+  const { invoke, rest, http, ceiling } = await withNimbus('apigateway', measure);
   const ms = (value: number): string => `${value.toFixed(2)} ms`;
   const rows = (name: string, figures: Figures): string[] => [
     row(`${name} p50 (gateway adds ${ms(figures.p50 - invoke.p50)})`, ms(figures.p50), 'direct Invoke p50', ms(invoke.p50), figures.p50 / invoke.p50, `+< ${String(BUDGET_MS)} ms`, figures.p50 - invoke.p50 < BUDGET_MS),
     row(`${name} p99`, ms(figures.p99), 'direct Invoke p99', ms(invoke.p99), figures.p99 / invoke.p99, '(reported)', true),
     row(`${name} requests/s (${String(CONNECTIONS)} conns)`, figures.perSecond.toFixed(0), 'direct Invoke/s', invoke.perSecond.toFixed(0), figures.perSecond / invoke.perSecond, '(reported)', true),
+    row(`${name} requests/s against the ceiling`, figures.perSecond.toFixed(0), 'bare node:http, same body', ceiling.toFixed(0), figures.perSecond / ceiling, '(reported)', true),
   ];
   return [...rows('API Gateway REST API, AWS_PROXY', rest), ...rows('API Gateway HTTP API, payload 2.0', http)];
 }

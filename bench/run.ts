@@ -18,7 +18,7 @@ import { benchApigateway } from './apigateway.js';
 import { benchDynamodb } from './dynamodb.js';
 import { benchLambda } from './lambda.js';
 import { benchStepfunctions } from './stepfunctions.js';
-import { BARE_SERVER, CONNECTIONS, median, row, rssMb, sleep, startNimbus, stop, timeUntil, withNimbus } from './support.js';
+import { CONNECTIONS, median, row, rssMb, sleep, startNimbus, stop, timeUntil, withBareServer, withNimbus } from './support.js';
 
 const RUNS = 7;
 const LOAD_SECONDS = 8;
@@ -106,15 +106,10 @@ async function benchGetParameter(): Promise<{ nimbus: number; floor: number; res
     const nimbus = await load(started.endpoint, get);
     if (nimbus.errors || nimbus.non2xx) throw new Error(`Nimbus answered errors under load: ${JSON.stringify(nimbus)}`);
 
-    const bare = spawn(process.execPath, [BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BODY: sample } });
-    const bareUrl = await new Promise<string>((resolve) => {
-      bare.stdout.once('data', (chunk: Buffer) => {
-        resolve(chunk.toString().trim());
-      });
+    const floor = await withBareServer(sample, async (bareUrl) => {
+      await autocannon({ url: bareUrl, connections: CONNECTIONS, duration: 2, method: 'POST', headers: get.headers, body: get.body });
+      return load(bareUrl, get);
     });
-    await autocannon({ url: bareUrl, connections: CONNECTIONS, duration: 2, method: 'POST', headers: get.headers, body: get.body });
-    const floor = await load(bareUrl, get);
-    await stop(bare);
     return { nimbus: nimbus.rps, floor: floor.rps, responseBytes: Buffer.byteLength(sample) };
   } finally {
     await stop(started.child);

@@ -90,6 +90,21 @@ export async function withNimbus<T>(name: string, fn: (endpoint: string, pid: nu
   }
 }
 
+/** Runs `fn` beside the bare node:http server (the ceiling for any Node edge) answering `body`; stops it after. */
+export async function withBareServer<T>(body: string, fn: (url: string) => Promise<T>): Promise<T> {
+  const bare = spawn(process.execPath, [BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BODY: body } });
+  try {
+    const url = await new Promise<string>((resolve) => {
+      bare.stdout.once('data', (chunk: Buffer) => {
+        resolve(chunk.toString().trim());
+      });
+    });
+    return await fn(url);
+  } finally {
+    await stop(bare);
+  }
+}
+
 export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;

@@ -41,4 +41,23 @@ describe('EventBus', () => {
     setLogLevel('info');
     assert.equal(delivered, 1);
   });
+
+  it('emitAndWait resolves once every listener of the topic is done, failing ones included', async () => {
+    setLogLevel('silent');
+    const bus = new EventBus();
+    const done: string[] = [];
+    bus.on('logs:before-read', async () => {
+      await flush();
+      done.push('slow');
+    });
+    bus.on('logs:before-read', () => {
+      throw new Error('broken listener');
+    });
+    bus.on('other', () => {
+      done.push('other');
+    });
+    await bus.emitAndWait({ topic: 'logs:before-read', account: '000000000000', region: 'us-east-1', detail: {} });
+    assert.deepEqual(done, ['slow']);
+    setLogLevel('info');
+  });
 });

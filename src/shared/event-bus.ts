@@ -33,12 +33,24 @@ export class EventBus {
   emit(event: BusEvent): void {
     for (const listener of this.listeners.get(event.topic) ?? []) {
       queueMicrotask(() => {
-        Promise.resolve()
-          .then(() => listener(event))
-          .catch((error: unknown) => {
-            log.error(`listener for ${event.topic} failed: ${error instanceof Error ? error.message : String(error)}`);
-          });
+        void run(listener, event);
       });
     }
   }
+
+  /**
+   * Runs the topic's listeners at once and resolves when all are done: for a reader that must first see
+   * what a writer still holds back (e.g. CloudWatch Logs reads, Lambda's batched log lines).
+   */
+  async emitAndWait(event: BusEvent): Promise<void> {
+    await Promise.all([...(this.listeners.get(event.topic) ?? [])].map((listener) => run(listener, event)));
+  }
+}
+
+function run(listener: Listener, event: BusEvent): Promise<void> {
+  return Promise.resolve()
+    .then(() => listener(event))
+    .catch((error: unknown) => {
+      log.error(`listener for ${event.topic} failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
 }

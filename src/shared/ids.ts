@@ -8,6 +8,21 @@ export function requestId(): string {
   return randomUUID();
 }
 
+/** Random bytes drawn a block at a time: one call into the system's generator per many hot-path ids. */
+const randomPool = { bytes: Buffer.alloc(0), offset: 0 };
+
+/** `length` random lowercase hex digits (X-Ray trace ids and the like). */
+export function randomHex(length: number): string {
+  const needed = Math.ceil(length / 2);
+  if (randomPool.offset + needed > randomPool.bytes.length) {
+    randomPool.bytes = randomBytes(Math.max(4096, needed));
+    randomPool.offset = 0;
+  }
+  const hex = randomPool.bytes.toString('hex', randomPool.offset, randomPool.offset + needed);
+  randomPool.offset += needed;
+  return hex.slice(0, length);
+}
+
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 

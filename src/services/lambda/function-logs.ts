@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { isServiceError } from '../../shared/errors.js';
 import { logger } from '../../shared/log.js';
+import type { EventBus } from '../../shared/event-bus.js';
 import type { InternalClient } from '../internal-client.js';
 import type { PooledOutcome } from './runtime/pool.js';
 
@@ -60,35 +61,63 @@ interface PendingWrite {
 /** PutLogEvents takes at most 10,000 events per call. */
 const MAX_EVENTS_PER_CALL = 10_000;
 
+/** While Nimbus is saturated, how long lines wait to be written with others (one write per batch, not per invocation). */
+const SATURATED_FLUSH_MS = 20;
+
 /**
  * Writes lines to a function's log group and stream, creating both on first use as Lambda does. Writes
  * are queued and flushed right after the current turn of the event loop, so the invocation's answer
- * does not wait for them (Lambda's logs also arrive just after the response) while the next request
- * already sees them.
+ * does not wait for them (Lambda's logs also arrive just after the response); while Nimbus is saturated
+ * they wait up to SATURATED_FLUSH_MS to be written together. Either way a CloudWatch Logs read first
+ * has everything queued written (the `logs:before-read` bus topic), so it never misses a line.
  */
 export class FunctionLogWriter {
   private readonly knownStreams = new Set<string>();
   private pending = new Map<string, PendingWrite>();
   private flushing: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
 
-  constructor(private readonly client: InternalClient) {}
+  constructor(
+    private readonly client: InternalClient,
+    bus: EventBus,
+    private readonly load: { saturated(): boolean },
+  ) {
+    bus.on('logs:before-read', () => this.settled());
+  }
 
   enqueue(target: { account: string; region: string }, group: string, stream: string, lines: string[], now: number): void {
     const key = `${target.account}/${target.region}/${group}/${stream}`;
     const write = this.pending.get(key) ?? { target, group, stream, events: [] };
     for (const message of lines) write.events.push({ timestamp: now, message: message === '' ? ' ' : message });
     this.pending.set(key, write);
-    if (!this.flushing) {
-      this.flushing = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush());
-    }
+    this.flushing ??= this.nextFlush();
   }
 
   /** Resolves once everything queued so far is written. */
   async settled(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.flushing) {
+      this.wake?.();
+      await this.flushing;
+    }
+  }
+
+  /** The next flush: after this turn of the event loop, or a little later while Nimbus is saturated. */
+  private nextFlush(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (!this.load.saturated()) {
+        setImmediate(resolve);
+        return;
+      }
+      const timer = setTimeout(resolve, SATURATED_FLUSH_MS);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).then(() => this.flush());
   }
 
   private async flush(): Promise<void> {
+    this.wake = undefined;
     const batch = this.pending;
     this.pending = new Map();
     for (const write of batch.values()) {
@@ -96,7 +125,7 @@ export class FunctionLogWriter {
         await this.write(write.target, write.group, write.stream, write.events.slice(i, i + MAX_EVENTS_PER_CALL));
       }
     }
-    this.flushing = this.pending.size ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush()) : undefined;
+    this.flushing = this.pending.size ? this.nextFlush() : undefined;
   }
 
   private async write(target: { account: string; region: string }, group: string, stream: string, logEvents: { timestamp: number; message: string }[]): Promise<void> {

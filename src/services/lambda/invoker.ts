@@ -3,8 +3,7 @@
  * role's credentials), takes a warm environment or starts one, and writes the invocation's logs.
  */
 import { delimiter, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { requestId as newRequestId } from '../../shared/ids.js';
+import { requestId as newRequestId, randomHex } from '../../shared/ids.js';
 import type { ServiceRuntime } from '../service.js';
 import type { CodeStore } from './code.js';
 import type { FunctionRecord, FunctionScope } from './function-record.js';
@@ -44,8 +43,7 @@ function layerVariables(runtime: string, layersDir: string): Record<string, stri
  * (https://docs.aws.amazon.com/xray/latest/devguide/xray-api-sendingdata.html#xray-api-traceids).
  */
 function traceHeader(nowMs: number): string {
-  const random = randomBytes(20).toString('hex');
-  return `Root=1-${Math.floor(nowMs / 1000).toString(16)}-${random.slice(0, 24)};Parent=${random.slice(24)};Sampled=0`;
+  return `Root=1-${Math.floor(nowMs / 1000).toString(16)}-${randomHex(24)};Parent=${randomHex(16)};Sampled=0`;
 }
 
 export interface InvocationInput {

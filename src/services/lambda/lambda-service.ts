@@ -13,6 +13,7 @@ import { FunctionLogWriter } from './function-logs.js';
 import { parseFunctionReference } from './function-names.js';
 import { FunctionInvoker } from './invoker.js';
 import { EnvironmentPool } from './runtime/pool.js';
+import { LoopLoad } from './runtime/scale-out.js';
 import { EventInvokeConfigStore } from './async/event-invoke-config.js';
 import { PolicyStore } from './function-url/resource-policy.js';
 import { FunctionUrlStore } from './function-url/url-record.js';
@@ -41,8 +42,9 @@ export class LambdaService {
     readonly random: () => number = Math.random,
   ) {
     this.code = new CodeStore(runtime.filesDir);
-    this.pool = new EnvironmentPool({ accountConcurrency: ACCOUNT_CONCURRENCY, idleMs: IDLE_ENVIRONMENT_MS, parallelism: availableParallelism() });
-    this.logs = new FunctionLogWriter(runtime.client);
+    const load = new LoopLoad();
+    this.pool = new EnvironmentPool({ accountConcurrency: ACCOUNT_CONCURRENCY, idleMs: IDLE_ENVIRONMENT_MS, parallelism: availableParallelism() }, load);
+    this.logs = new FunctionLogWriter(runtime.client, runtime.bus, load);
     this.invoker = new FunctionInvoker(runtime, this.pool, this.code, this.logs);
     runtime.lifecycle.onStop(async () => {
       await this.logs.settled();

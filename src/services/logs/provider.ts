@@ -68,9 +68,13 @@ import { checkRetentionDays } from './retention.js';
 import { addTags, groupNameForTagging, removeTags } from './tags.js';
 
 const DEFAULT_DESCRIBE_LIMIT = 50;
+/** Emitted (and awaited) on the bus before every read of groups, streams or events. */
+const BEFORE_READ_TOPIC = 'logs:before-read';
 
 export function createLogsProvider(runtime: ServiceRuntime): Partial<LogsApi> {
   const stateFor = (ctx: RequestContext): LogsState => new LogsState(runtime.store, ctx.account, ctx.region);
+  /** Services that batch their log writes (Lambda's function logs) write what they hold before a read sees the store. */
+  const writesHeldBack = (ctx: RequestContext): Promise<void> => runtime.bus.emitAndWait({ topic: BEFORE_READ_TOPIC, account: ctx.account, region: ctx.region, detail: {} });
 
   /** DescribeLogGroups' view of a group; with logGroupNamePattern AWS returns a shorter one. */
   const describeGroup = (state: LogsState, group: LogGroupRecord, brief: boolean): LogGroup => {
@@ -146,7 +150,8 @@ export function createLogsProvider(runtime: ServiceRuntime): Partial<LogsApi> {
       return {};
     },
 
-    DescribeLogGroups(input: DescribeLogGroupsRequest, ctx: RequestContext): DescribeLogGroupsResponse {
+    async DescribeLogGroups(input: DescribeLogGroupsRequest, ctx: RequestContext): Promise<DescribeLogGroupsResponse> {
+      await writesHeldBack(ctx);
       const state = stateFor(ctx);
       const pattern = input.logGroupNamePattern;
       if (input.logGroupNamePrefix !== undefined && pattern !== undefined) {
@@ -204,7 +209,8 @@ export function createLogsProvider(runtime: ServiceRuntime): Partial<LogsApi> {
       return {};
     },
 
-    DescribeLogStreams(input: DescribeLogStreamsRequest, ctx: RequestContext): DescribeLogStreamsResponse {
+    async DescribeLogStreams(input: DescribeLogStreamsRequest, ctx: RequestContext): Promise<DescribeLogStreamsResponse> {
+      await writesHeldBack(ctx);
       const state = stateFor(ctx);
       const orderBy = input.orderBy ?? 'LogStreamName';
       if (orderBy === 'LastEventTime' && input.logStreamNamePrefix !== undefined) {
@@ -237,14 +243,16 @@ export function createLogsProvider(runtime: ServiceRuntime): Partial<LogsApi> {
       return appendLogEvents(runtime, ctx.account, ctx.region, input.logGroupName, input.logStreamName, input.logEvents);
     },
 
-    GetLogEvents(input: GetLogEventsRequest, ctx: RequestContext): GetLogEventsResponse {
+    async GetLogEvents(input: GetLogEventsRequest, ctx: RequestContext): Promise<GetLogEventsResponse> {
+      await writesHeldBack(ctx);
       const state = stateFor(ctx);
       const group = state.requireGroup(state.resolveGroupName(input));
       state.requireStream(group.name, input.logStreamName);
       return getLogEvents(state, group, input.logStreamName, input, runtime.clock.now());
     },
 
-    FilterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): FilterLogEventsResponse {
+    async FilterLogEvents(input: FilterLogEventsRequest, ctx: RequestContext): Promise<FilterLogEventsResponse> {
+      await writesHeldBack(ctx);
       const state = stateFor(ctx);
       const group = state.requireGroup(state.resolveGroupName(input));
       return filterLogEvents(state, group, input, runtime.clock.now());

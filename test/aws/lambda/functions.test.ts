@@ -20,7 +20,7 @@ import {
   GetPolicyCommand,
   PutFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
-import { CloudWatchLogsClient, GetLogEventsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 import { zip } from '../../helpers/zip.js';
 
@@ -108,6 +108,20 @@ describe('Lambda functions through @aws-sdk/client-lambda', () => {
     assert.ok(messages.some((m) => m.includes('\tINFO\tgot {"x":1}')));
     assert.ok(messages.some((m) => m.startsWith('END RequestId: ')));
     assert.ok(messages.some((m) => m.startsWith('REPORT RequestId: ')));
+  });
+
+  it('shows every invocation\'s lines to a read right after it, even while Nimbus is too busy to write them at once', async () => {
+    await createNodeFunction('busy');
+    const logs = new CloudWatchLogsClient(clientSettings(nimbus()));
+    for (let round = 0; round < 3; round++) {
+      // Nimbus runs in this process: a busy loop here is a saturated Nimbus, which holds its log lines back.
+      const until = performance.now() + 80;
+      while (performance.now() < until);
+      const invoked = await lambda().send(new InvokeCommand({ FunctionName: 'busy', Payload: Buffer.from(`{"round":${String(round)}}`) }));
+      const events = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/busy' }));
+      const messages = (events.events ?? []).map((e) => e.message ?? '');
+      assert.ok(messages.some((m) => m.startsWith(`REPORT RequestId: ${invoked.$metadata.requestId!}`)), `round ${String(round)}: ${messages.join(' | ')}`);
+    }
   });
 
   it('answers Lambda errors for missing functions, bad payloads, duplicates and bad zips', async () => {

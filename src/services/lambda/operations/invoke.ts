@@ -40,6 +40,8 @@ export function invokeOperations(service: LambdaService): Partial<LambdaApi> {
           payload: payload.length ? payload : Buffer.from('{}'),
           invokedArn: target.invokedArn,
           clientContext: input.ClientContext ? Buffer.from(input.ClientContext, 'base64').toString('utf8') : undefined,
+          // The Invoke answer's x-amzn-RequestId is the invocation's request id, as in its logs and context.
+          requestId: ctx.requestId,
         });
         return {
           StatusCode: 200,

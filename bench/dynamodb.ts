@@ -125,7 +125,7 @@ type MeasuredOperation = keyof typeof BODIES;
 
 /**
  * Nimbus, dynalite and the bare server are up at once and measured in alternation, a few short rounds each, keeping the median:
- * on a shared machine load comes and goes, and alternating spreads it evenly over the two.
+ * on a shared machine load comes and goes, and alternating spreads it evenly over them.
  */
 async function measureBoth(nimbus: string, dynalite: string): Promise<Record<MeasuredOperation, { nimbus: Figures; dynalite: Figures; ceiling: Figures }>> {
   await prepare(nimbus);

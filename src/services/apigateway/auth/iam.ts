@@ -15,11 +15,12 @@ import type { ServiceRuntime } from '../../service.js';
 import { resolveStsCredential, stsSecretAccessKey } from '../../sts/provider.js';
 import type { GatewayResponse, Invocation } from '../invoke/context.js';
 import { gatewayError } from '../invoke/gateway-errors.js';
+import type { SignedRequest } from './sigv4.js';
 import { parseSignature, verifySignature } from './sigv4.js';
 
 const DEFAULT_KEY = { accessKeyId: 'test', secretAccessKey: 'test' };
 
-type Caller = NonNullable<Invocation['caller']>;
+export type Caller = NonNullable<Invocation['caller']>;
 
 /** The identity behind a key, as the edge maps it: STS sessions, 12-digit keys as that account's root, else the default account. */
 function callerOf(runtime: ServiceRuntime, accessKey: string): Caller & { temporary: boolean } {
@@ -29,33 +30,42 @@ function callerOf(runtime: ServiceRuntime, accessKey: string): Caller & { tempor
   return { accessKey, accountId: account, caller: account, user: account, userArn: `arn:aws:iam::${account}:root`, temporary: false };
 }
 
-/** undefined to go on (with invocation.caller set), or the 403 that ends the request. */
-export function authenticateIam(runtime: ServiceRuntime, invocation: Invocation, rawUrl: string): GatewayResponse | undefined {
-  const { request } = invocation;
-  const queryAt = rawUrl.indexOf('?');
-  const signed = {
-    method: request.httpMethod, rawPath: queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt), rawQuery: request.rawQuery,
-    headers: request.multiValueHeaders, body: request.body,
-  };
+/**
+ * Checks a request's SigV4 signature for `execute-api` in `region`: the signer, or the gateway error
+ * that refuses the request (REST, HTTP and WebSocket APIs word it each their own way).
+ */
+export function verifyIamRequest(runtime: ServiceRuntime, signed: SignedRequest, region: string): { caller: Caller } | { refusal: GatewayResponse } {
   const parsed = parseSignature(signed);
-  if (parsed.kind === 'unsigned') return gatewayError('MISSING_AUTHENTICATION_TOKEN', 'Missing Authentication Token');
-  if (parsed.kind === 'incomplete') return gatewayError('MISSING_AUTHENTICATION_TOKEN', parsed.message, { errorType: 'IncompleteSignatureException' });
+  if (parsed.kind === 'unsigned') return { refusal: gatewayError('MISSING_AUTHENTICATION_TOKEN', 'Missing Authentication Token') };
+  if (parsed.kind === 'incomplete') return { refusal: gatewayError('MISSING_AUTHENTICATION_TOKEN', parsed.message, { errorType: 'IncompleteSignatureException' }) };
   const { signature } = parsed;
   let caller: ReturnType<typeof callerOf>;
   try {
     caller = callerOf(runtime, signature.accessKeyId);
   } catch (error) {
-    if (error instanceof ServiceError && error.code === 'ExpiredTokenException') return gatewayError('EXPIRED_TOKEN', error.message, { errorType: 'ExpiredTokenException' });
+    if (error instanceof ServiceError && error.code === 'ExpiredTokenException') return { refusal: gatewayError('EXPIRED_TOKEN', error.message, { errorType: 'ExpiredTokenException' }) };
     throw error;
   }
   // Temporary keys are only valid with their session token.
   if (caller.temporary && !signature.securityToken) {
-    return gatewayError('INVALID_SIGNATURE', 'The security token included in the request is invalid.', { errorType: 'UnrecognizedClientException' });
+    return { refusal: gatewayError('INVALID_SIGNATURE', 'The security token included in the request is invalid.', { errorType: 'UnrecognizedClientException' }) };
   }
   const secret = caller.temporary ? stsSecretAccessKey(runtime, signature.accessKeyId)
     : signature.accessKeyId === DEFAULT_KEY.accessKeyId ? DEFAULT_KEY.secretAccessKey : undefined;
-  const problem = verifySignature(signed, signature, { region: invocation.location.region, service: 'execute-api', now: runtime.clock.now(), secret });
-  if (problem) return gatewayError('INVALID_SIGNATURE', problem.message, { errorType: 'InvalidSignatureException' });
-  invocation.caller = { accessKey: caller.accessKey, accountId: caller.accountId, caller: caller.caller, user: caller.user, userArn: caller.userArn };
+  const problem = verifySignature(signed, signature, { region, service: 'execute-api', now: runtime.clock.now(), secret });
+  if (problem) return { refusal: gatewayError('INVALID_SIGNATURE', problem.message, { errorType: 'InvalidSignatureException' }) };
+  return { caller: { accessKey: caller.accessKey, accountId: caller.accountId, caller: caller.caller, user: caller.user, userArn: caller.userArn } };
+}
+
+/** undefined to go on (with invocation.caller set), or the 403 that ends the request. */
+export function authenticateIam(runtime: ServiceRuntime, invocation: Invocation, rawUrl: string): GatewayResponse | undefined {
+  const { request } = invocation;
+  const queryAt = rawUrl.indexOf('?');
+  const verdict = verifyIamRequest(runtime, {
+    method: request.httpMethod, rawPath: queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt), rawQuery: request.rawQuery,
+    headers: request.multiValueHeaders, body: request.body,
+  }, invocation.location.region);
+  if ('refusal' in verdict) return verdict.refusal;
+  invocation.caller = verdict.caller;
   return undefined;
 }

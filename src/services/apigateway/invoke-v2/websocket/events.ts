@@ -4,6 +4,7 @@
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-mapping-template-reference.html).
  */
 import { randomString } from '../../../../shared/ids.js';
+import type { Caller } from '../../auth/iam.js';
 import { requestTime } from '../../invoke/request.js';
 import type { RouteEvent } from './integration.js';
 
@@ -20,6 +21,8 @@ export interface ConnectionContext {
   connectedAt: number;
   /** What the $connect route's Lambda authorizer allowed with (its context and principalId), for every event of the connection. */
   authorizer?: Record<string, unknown>;
+  /** Who signed the handshake of an AWS_IAM $connect route, in every event's requestContext.identity. */
+  caller?: Caller;
 }
 
 /** The handshake's HTTP request as the $connect event carries it. */
@@ -62,7 +65,7 @@ function requestContext(connection: ConnectionContext, routeKey: string, eventTy
     stage: connection.stage,
     connectedAt: connection.connectedAt,
     requestTimeEpoch: stamp.now,
-    identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
+    identity: { ...(connection.caller ?? {}), sourceIp: connection.sourceIp, userAgent: connection.userAgent },
     requestId: stamp.requestId,
     domainName: connection.domainName,
     connectionId: connection.connectionId,

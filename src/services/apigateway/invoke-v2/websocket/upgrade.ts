@@ -12,6 +12,7 @@ import type { WebSocket } from 'ws';
 import type { AuthorizerV2, RouteV2 } from '../../../apigatewayv2/records.js';
 import { findV2Api } from '../../../apigatewayv2/records.js';
 import type { ServiceRuntime } from '../../../service.js';
+import { verifyIamRequest } from '../../auth/iam.js';
 import { invocationAddress } from '../../invoke/route.js';
 import { errorMessageOf, logWebSocketAccess } from '../access-log.js';
 import { TOO_MANY_REQUESTS } from '../throttling.js';
@@ -83,9 +84,20 @@ async function admit(runtime: ServiceRuntime, served: ServedStage, route: RouteV
     if (!verdict.allowed) return { admitted: false, statusCode: verdict.statusCode, body: verdict.body };
     context.authorizer = verdict.authorizer;
   }
-  // An AWS_IAM route needs a signed handshake (header or presigned URL); as everywhere in Nimbus, the signature is not checked.
-  if (route.AuthorizationType === 'AWS_IAM' && request.headers.authorization === undefined && !url.searchParams.has('X-Amz-Signature')) {
-    return { admitted: false, statusCode: 403, body: FORBIDDEN };
+  // An AWS_IAM route needs a handshake SigV4-signed for execute-api (header or presigned URL), checked as REST APIs check theirs.
+  if (route.AuthorizationType === 'AWS_IAM') {
+    const target = request.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const verdict = verifyIamRequest(runtime, {
+      method: 'GET', rawPath: queryAt < 0 ? target : target.slice(0, queryAt), rawQuery: queryAt < 0 ? '' : target.slice(queryAt + 1),
+      headers: handshake.multiValueHeaders, body: Buffer.alloc(0),
+    }, served.target.location.region);
+    if ('refusal' in verdict) {
+      const message = verdict.refusal.gatewayError?.message;
+      // Unsigned: a bare Forbidden, as HTTP APIs answer; a bad signature: its problem.
+      return { admitted: false, statusCode: 403, body: message === undefined || message === 'Missing Authentication Token' ? FORBIDDEN : JSON.stringify({ message }) };
+    }
+    context.caller = verdict.caller;
   }
   const outcome = await runIntegration(runtime, served.target, served.snapshot, route, connectEvent(context, handshake, stamp));
   if (!succeeded(outcome)) return { admitted: false, statusCode: outcome.statusCode, body: refusalBody(outcome) };

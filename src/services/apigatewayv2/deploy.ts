@@ -20,6 +20,7 @@ export function snapshot(record: ApiV2Record): DeployedApi {
     authorizers: record.authorizers,
     routeResponses: record.routeResponses,
     integrationResponses: record.integrationResponses,
+    models: record.models,
   });
 }
 

@@ -36,7 +36,7 @@ export function modelOperations(runtime: ServiceRuntime): Ops {
         const model = checkModel(record, { ModelId: newChildId(), Name: input.Name, Schema: input.Schema, ContentType: input.ContentType, Description: input.Description });
         record.models[model.ModelId] = model;
         return structuredClone(model);
-      });
+      }, { redeploy: true });
     },
     GetModel(input: GetModelRequest, ctx) {
       return structuredClone(requireModel(requireApi(runtime, ctx, input.ApiId), input.ModelId));
@@ -52,7 +52,7 @@ export function modelOperations(runtime: ServiceRuntime): Ops {
         const model = checkModel(record, { ...current, ...changes });
         record.models[model.ModelId] = model;
         return structuredClone(model);
-      });
+      }, { redeploy: true });
     },
     DeleteModel(input: DeleteModelRequest, ctx) {
       return changeApi(runtime, ctx, input.ApiId, (record) => {
@@ -61,7 +61,7 @@ export function modelOperations(runtime: ServiceRuntime): Ops {
         if (user) throw conflict(`Model ${model.Name} is in use by route ${user.RouteKey}`);
         record.models = without(record.models, input.ModelId);
         return {};
-      });
+      }, { redeploy: true });
     },
   };
 }

@@ -37,6 +37,8 @@ export interface DeployedApi {
   routeResponses: Record<string, Record<string, RouteResponseV2>>;
   /** Keyed by integration id, then integration response id. */
   integrationResponses: Record<string, Record<string, IntegrationResponseV2>>;
+  /** Keyed by model id; absent from deployments made before models were deployed with the routes. */
+  models?: Record<string, ModelV2>;
 }
 
 export interface DeploymentV2 {

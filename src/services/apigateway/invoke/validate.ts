@@ -12,7 +12,7 @@ import { headerOf } from './request.js';
 // Compiled schemas by their text: models are immutable within a deployment, so the text is a fine key.
 const compiled = new Map<string, (data: unknown) => boolean>();
 
-function validatorFor(schema: string): (data: unknown) => boolean {
+export function validatorFor(schema: string): (data: unknown) => boolean {
   let validate = compiled.get(schema);
   if (!validate) {
     const ajv = new Ajv.default({ strict: false, allErrors: false, validateSchema: false });

@@ -17,6 +17,7 @@ import { disconnectEvent, eventStamp, gatewayId, messageEvent } from './events.j
 import type { IntegrationTarget } from './integration.js';
 import { runIntegration } from './integration.js';
 import { GOING_AWAY, watchLifetime } from './lifetime.js';
+import { failsValidation } from './request-validation.js';
 import { lifecycleRoute, selectRoute } from './route-selection.js';
 import { evaluateSelection, selectKey } from './selection.js';
 import { isThrottled } from './throttling.js';
@@ -24,6 +25,8 @@ import { isThrottled } from './throttling.js';
 const log = logger('apigateway');
 
 /** What a stage serves to its connections: the deployment they connected under stays theirs. */
+const INVALID_BODY = 'Invalid request body';
+
 export interface ServedStage {
   snapshot: DeployedApi;
   routeSelectionExpression: string;
@@ -69,6 +72,12 @@ async function handleMessage(runtime: ServiceRuntime, served: ServedStage, conne
   if (isThrottled(runtime, connection.location, connection.apiId, connection.stage, route.RouteKey)) {
     sendError(connection, TOO_MANY_REQUESTS, stamp.requestId);
     logWebSocketAccess(runtime, connection, { eventType: 'MESSAGE', routeKey: route.RouteKey, stamp, messageId, status: 429, errorMessage: TOO_MANY_REQUESTS });
+    return;
+  }
+  // AWS sends its "Bad request body" gateway response; the frame's wording is REST's BAD_REQUEST_BODY default (a recollection).
+  if (failsValidation(route, served.snapshot.models, message.data.toString('utf8'))) {
+    sendError(connection, INVALID_BODY, stamp.requestId);
+    logWebSocketAccess(runtime, connection, { eventType: 'MESSAGE', routeKey: route.RouteKey, stamp, messageId, status: 400, errorMessage: INVALID_BODY });
     return;
   }
   const event = messageEvent(connection, route.RouteKey, message, messageId, stamp);

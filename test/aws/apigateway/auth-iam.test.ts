@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import {
@@ -14,6 +13,8 @@ import { awsEnvironment } from '../../helpers/cli.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 import { zip } from '../../helpers/zip.js';
 import { NodeSha256 } from '../../helpers/sha256.js';
+import type { HttpAnswer } from '../../helpers/raw-http.js';
+import { rawRequest } from '../../helpers/raw-http.js';
 
 const START = Date.UTC(2026, 0, 15, 12, 0, 0);
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
@@ -24,26 +25,6 @@ interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
-}
-
-interface HttpAnswer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
-
-function send(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 describe('AWS_IAM authorization on REST APIs', () => {
@@ -79,7 +60,7 @@ describe('AWS_IAM authorization on REST APIs', () => {
     }, { signingDate: options.signingDate ?? new Date(clock.now()) });
     // Spaces travel as %20, as SDKs write them: SigV4 takes a '+' literally.
     const query = Object.entries(options.query ?? {}).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
-    return send(port(), options.method ?? 'GET', query ? `${path}?${query}` : path, signed.headers, options.body);
+    return rawRequest(port(), { method: options.method ?? 'GET', path: query ? `${path}?${query}` : path, headers: signed.headers, body: options.body });
   }
 
   const TEST_KEYS = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -87,10 +68,10 @@ describe('AWS_IAM authorization on REST APIs', () => {
   it('answers unsigned and badly signed requests with 403 and AWS messages', async () => {
     const apiId = await deployApi();
     const path = `/restapis/${apiId}/prod/_user_request_/secure`;
-    const unsigned = await send(port(), 'GET', path, {});
+    const unsigned = await rawRequest(port(), { method: 'GET', path });
     assert.deepEqual([unsigned.status, JSON.parse(unsigned.text), unsigned.headers['x-amzn-errortype']], [403, { message: 'Missing Authentication Token' }, 'MissingAuthenticationTokenException']);
 
-    const bearer = await send(port(), 'GET', path, { Authorization: 'Bearer abc' });
+    const bearer = await rawRequest(port(), { method: 'GET', path, headers: { Authorization: 'Bearer abc' } });
     assert.equal(bearer.status, 403);
     assert.equal(bearer.headers['x-amzn-errortype'], 'IncompleteSignatureException');
     assert.deepEqual(JSON.parse(bearer.text), {

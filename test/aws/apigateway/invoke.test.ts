@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -12,6 +12,7 @@ import { CreateAliasCommand, CreateFunctionCommand, LambdaClient, PublishVersion
 import { ManualClock } from '../../../src/shared/clock.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 import { zip } from '../../helpers/zip.js';
+import { rawRequest } from '../../helpers/raw-http.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 const START = Date.UTC(2024, 2, 12, 19, 3, 58, 390);
@@ -46,29 +47,6 @@ export const handler = async (event) => {
   };
 };
 `;
-
-interface HttpAnswer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
-
-/** A request with an explicit Host header (fetch does not let a caller choose it). */
-function send(port: number, host: string, method: string, path: string, headers: string[] = [], body?: string): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: ['Host', host, ...headers] }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-      });
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 const lambdaUri = (target: string): string => `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${target}/invocations`;
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:echo';
@@ -148,7 +126,7 @@ describe('Invoking deployed REST APIs', () => {
     assert.equal((context.identity as Record<string, unknown>).sourceIp, '127.0.0.1');
 
     const host = `${apiId}.execute-api.localhost:${String(port())}`;
-    const byHost = await send(port(), host, 'GET', '/prod/pets/7');
+    const byHost = await rawRequest(port(), { method: 'GET', host, path: '/prod/pets/7' });
     assert.equal(byHost.status, 201);
     const hostEvent = (JSON.parse(byHost.text) as { event: Record<string, unknown> }).event;
     assert.equal(hostEvent.path, '/pets/7');
@@ -157,10 +135,10 @@ describe('Invoking deployed REST APIs', () => {
     assert.equal((hostEvent.requestContext as Record<string, unknown>).domainName, host);
 
     // No resource, no method: AWS's 403 Missing Authentication Token; no stage: a bare 403 Forbidden.
-    const noStage = await send(port(), host, 'GET', '/staging/pets/1');
+    const noStage = await rawRequest(port(), { method: 'GET', host, path: '/staging/pets/1' });
     assert.deepEqual([noStage.status, JSON.parse(noStage.text)], [403, { message: 'Forbidden' }]);
     for (const [method, path] of [['GET', '/prod/nothing'], ['GET', '/prod/pets']]) {
-      const missing = await send(port(), host, method, path);
+      const missing = await rawRequest(port(), { method, host, path });
       assert.equal(missing.status, 403);
       assert.deepEqual(JSON.parse(missing.text), { message: 'Missing Authentication Token' });
       assert.equal(missing.headers['x-amzn-errortype'], 'MissingAuthenticationTokenException');

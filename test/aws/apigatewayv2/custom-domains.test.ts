@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import { createServer, request as httpRequest } from 'node:http';
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -17,29 +17,9 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { rejectsWith } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
+import { rawRequest } from '../../helpers/raw-http.js';
 
 const CERT = 'arn:aws:acm:us-east-1:000000000000:certificate/11111111-2222-3333-4444-555555555555';
-
-interface HttpAnswer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
-/** A request with an explicit Host header (fetch does not let a caller choose it). */
-function send(port: number, host: string, method: string, path: string): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { host } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('Custom domain names, base path and API mappings, VPC links', () => {
   const nimbus = useNimbus();
@@ -207,23 +187,23 @@ describe('Custom domain names, base path and API mappings, VPC links', () => {
         { path: '/ordersx/1', status: 403, body: { message: 'Forbidden' } },
       ];
       for (const { path, status, body } of cases) {
-        const answer = await send(port(), host, 'GET', path);
+        const answer = await rawRequest(port(), { method: 'GET', host, path });
         assert.equal(answer.status, status, path);
         assert.deepEqual(JSON.parse(answer.text), body, path);
       }
       // The host name is matched without its port and whatever its case.
-      assert.equal((await send(port(), 'SHOP.example.com', 'GET', '/orders/2')).status, 200);
+      assert.equal((await rawRequest(port(), { method: 'GET', host: 'SHOP.example.com', path: '/orders/2' })).status, 200);
 
       // Once the domain is gone, the host is no API's any more.
       await v2().send(new DeleteDomainNameCommand({ DomainName: 'shop.example.com' }));
-      assert.notEqual((await send(port(), host, 'GET', '/orders/1')).status, 200);
+      assert.notEqual((await rawRequest(port(), { method: 'GET', host, path: '/orders/1' })).status, 200);
     });
 
     it('takes the stage from the path when a v1 base path mapping names none', async () => {
       await v1().send(new CreateRestDomainNameCommand({ domainName: 'any.example.com', regionalCertificateArn: CERT, endpointConfiguration: { types: ['REGIONAL'] } }));
       const restId = await restApi();
       await v1().send(new CreateBasePathMappingCommand({ domainName: 'any.example.com', restApiId: restId }));
-      const answer = await send(port(), 'any.example.com', 'GET', '/prod/items');
+      const answer = await rawRequest(port(), { method: 'GET', host: 'any.example.com', path: '/prod/items' });
       assert.equal(answer.status, 200);
       assert.deepEqual(JSON.parse(answer.text), { method: 'GET', url: '/rest-items' });
       await v1().send(new DeleteRestDomainNameCommand({ domainName: 'any.example.com' }));

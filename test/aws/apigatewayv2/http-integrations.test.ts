@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { IncomingHttpHeaders, Server } from 'node:http';
-import { createServer, request as httpRequest } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { CreateIntegrationCommandInput } from '@aws-sdk/client-apigatewayv2';
@@ -13,30 +13,12 @@ import { rejectsWith } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 import { NodeSha256 } from '../../helpers/sha256.js';
 import { zip } from '../../helpers/zip.js';
+import type { HttpAnswer } from '../../helpers/raw-http.js';
+import { rawRequest } from '../../helpers/raw-http.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/apigw-sfn';
 // Answers with the parts of its 2.0 event that parameter mapping changes.
 const HANDLER = `export const handler = async (event) => ({ statusCode: 200, headers: { 'x-fn': 'raw' }, body: JSON.stringify({ rawPath: event.rawPath, query: event.rawQueryString, who: event.headers['x-who'] ?? null }) });`;
-
-interface HttpAnswer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
-function send(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 interface Echo {
   method: string;
@@ -96,8 +78,7 @@ describe('HTTP API integrations: parameter mapping, AWS service subtypes, AWS_IA
           },
         },
       });
-      const answer = await send(port(), 'POST', `/_aws/execute-api/${apiId}/items/42?user=ann&tag=a&drop=1`,
-        { 'x-tag': 'client', 'x-secret': 's', 'x-in': 'b', 'content-type': 'application/json' }, JSON.stringify({ page: { number: 3 } }));
+      const answer = await rawRequest(port(), { method: 'POST', path: `/_aws/execute-api/${apiId}/items/42?user=ann&tag=a&drop=1`, headers: { 'x-tag': 'client', 'x-secret': 's', 'x-in': 'b', 'content-type': 'application/json' }, body: JSON.stringify({ page: { number: 3 } }) });
       assert.equal(answer.status, 201);
       assert.equal(answer.headers['x-copied'], 'from-backend');
       assert.equal(answer.headers['x-list'], 'a,echo');
@@ -119,7 +100,7 @@ describe('HTTP API integrations: parameter mapping, AWS service subtypes, AWS_IA
         RequestParameters: { 'overwrite:header.x-who': '$request.path.name', 'overwrite:querystring.q': 'fixed', 'overwrite:path': '/rewritten' },
         ResponseParameters: { '200': { 'overwrite:header.x-fn': 'mapped', 'overwrite:statuscode': '202' } },
       });
-      const answer = await send(port(), 'GET', `/_aws/execute-api/${apiId}/fn/bob`);
+      const answer = await rawRequest(port(), { method: 'GET', path: `/_aws/execute-api/${apiId}/fn/bob` });
       assert.deepEqual([answer.status, answer.headers['x-fn'], JSON.parse(answer.text)], [202, 'mapped', { rawPath: '/rewritten', query: 'q=fixed', who: 'bob' }]);
     });
 
@@ -128,7 +109,7 @@ describe('HTTP API integrations: parameter mapping, AWS service subtypes, AWS_IA
         IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'GET', IntegrationUri: `${backendUrl}/plain`, PayloadFormatVersion: '1.0',
         ResponseParameters: { '200': { 'overwrite:statuscode': '204' } },
       });
-      const answer = await send(port(), 'GET', `/_aws/execute-api/${apiId}/plain`);
+      const answer = await rawRequest(port(), { method: 'GET', path: `/_aws/execute-api/${apiId}/plain` });
       assert.equal(answer.status, 207);
       assert.equal(answer.headers['x-internal'], 'secret');
     });
@@ -165,7 +146,7 @@ describe('HTTP API integrations: parameter mapping, AWS service subtypes, AWS_IA
         IntegrationType: 'AWS_PROXY', IntegrationSubtype: 'StepFunctions-StartExecution', CredentialsArn: ROLE, PayloadFormatVersion: '1.0',
         RequestParameters: { StateMachineArn: arn, Input: '$request.body', Name: 'order-${request.header.x-order}' },
       });
-      const answer = await send(port(), 'POST', `/_aws/execute-api/${apiId}/orders`, { 'x-order': '7', 'content-type': 'application/json' }, '{"item":"book"}');
+      const answer = await rawRequest(port(), { method: 'POST', path: `/_aws/execute-api/${apiId}/orders`, headers: { 'x-order': '7', 'content-type': 'application/json' }, body: '{"item":"book"}' });
       assert.equal(answer.status, 200);
       assert.equal(answer.headers['content-type'], 'application/x-amz-json-1.0');
       const started = JSON.parse(answer.text) as { executionArn: string; startDate: number };
@@ -175,7 +156,7 @@ describe('HTTP API integrations: parameter mapping, AWS service subtypes, AWS_IA
       assert.equal(described.input, '{"item":"book"}');
 
       // The service's own error comes back with its status.
-      const again = await send(port(), 'POST', `/_aws/execute-api/${apiId}/orders`, { 'x-order': '7', 'content-type': 'application/json' }, '{"item":"other"}');
+      const again = await rawRequest(port(), { method: 'POST', path: `/_aws/execute-api/${apiId}/orders`, headers: { 'x-order': '7', 'content-type': 'application/json' }, body: '{"item":"other"}' });
       assert.equal(again.status, 400);
       assert.equal((JSON.parse(again.text) as { __type: string }).__type, 'ExecutionAlreadyExists');
     });
@@ -188,7 +169,7 @@ describe('HTTP API integrations: parameter mapping, AWS service subtypes, AWS_IA
         IntegrationType: 'AWS_PROXY', IntegrationSubtype: 'StepFunctions-StartSyncExecution', CredentialsArn: ROLE, PayloadFormatVersion: '1.0',
         RequestParameters: { StateMachineArn: express.stateMachineArn!, Input: '$request.body' },
       });
-      const ran = await send(port(), 'POST', `/_aws/execute-api/${sync.apiId}/sync`, { 'content-type': 'application/json' }, '{"n":5}');
+      const ran = await rawRequest(port(), { method: 'POST', path: `/_aws/execute-api/${sync.apiId}/sync`, headers: { 'content-type': 'application/json' }, body: '{"n":5}' });
       assert.equal(ran.status, 200);
       const result = JSON.parse(ran.text) as { status: string; output: string };
       assert.deepEqual([result.status, JSON.parse(result.output)], ['SUCCEEDED', { got: 5 }]);
@@ -197,12 +178,12 @@ describe('HTTP API integrations: parameter mapping, AWS service subtypes, AWS_IA
       const start = await deploy('POST /start', {
         IntegrationType: 'AWS_PROXY', IntegrationSubtype: 'StepFunctions-StartExecution', CredentialsArn: ROLE, PayloadFormatVersion: '1.0', RequestParameters: { StateMachineArn: waiting },
       });
-      const started = JSON.parse((await send(port(), 'POST', `/_aws/execute-api/${start.apiId}/start`)).text) as { executionArn: string };
+      const started = JSON.parse((await rawRequest(port(), { method: 'POST', path: `/_aws/execute-api/${start.apiId}/start` })).text) as { executionArn: string };
       const stop = await deploy('DELETE /executions', {
         IntegrationType: 'AWS_PROXY', IntegrationSubtype: 'StepFunctions-StopExecution', CredentialsArn: ROLE, PayloadFormatVersion: '1.0',
         RequestParameters: { ExecutionArn: '$request.querystring.arn', Cause: 'client asked' },
       });
-      const stopped = await send(port(), 'DELETE', `/_aws/execute-api/${stop.apiId}/executions?arn=${encodeURIComponent(started.executionArn)}`);
+      const stopped = await rawRequest(port(), { method: 'DELETE', path: `/_aws/execute-api/${stop.apiId}/executions?arn=${encodeURIComponent(started.executionArn)}` });
       assert.equal(stopped.status, 200);
       assert.equal(typeof (JSON.parse(stopped.text) as { stopDate: number }).stopDate, 'number');
       const described = await sfn().send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
@@ -214,7 +195,7 @@ describe('HTTP API integrations: parameter mapping, AWS service subtypes, AWS_IA
         IntegrationType: 'AWS_PROXY', IntegrationSubtype: 'SQS-SendMessage', CredentialsArn: ROLE, PayloadFormatVersion: '1.0',
         RequestParameters: { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/q', MessageBody: '$request.body' },
       });
-      const answer = await send(port(), 'POST', `/_aws/execute-api/${apiId}/queue`, {}, 'hello');
+      const answer = await rawRequest(port(), { method: 'POST', path: `/_aws/execute-api/${apiId}/queue`, body: 'hello' });
       assert.equal(answer.status, 500);
       assert.deepEqual(JSON.parse(answer.text), { message: 'Internal Server Error: integration subtype SQS-SendMessage is not served by Nimbus yet' });
     });
@@ -240,7 +221,7 @@ describe('HTTP API integrations: parameter mapping, AWS service subtypes, AWS_IA
       const host = `127.0.0.1:${String(port())}`;
       const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', sha256: NodeSha256, credentials: { accessKeyId: 'test', secretAccessKey } });
       const request = await signer.sign({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: port(), path, query: {}, headers: { host } }, { signingDate: new Date(clock.now()) });
-      return send(port(), 'GET', path, request.headers);
+      return rawRequest(port(), { method: 'GET', path, headers: request.headers });
     }
 
     it('verifies the SigV4 signature and passes the signer on', async () => {
@@ -256,7 +237,7 @@ describe('HTTP API integrations: parameter mapping, AWS service subtypes, AWS_IA
       const wrong = await signed(apiId, 'not-test');
       assert.equal(wrong.status, 403);
       assert.match((JSON.parse(wrong.text) as { message: string }).message, /^The request signature we calculated does not match the signature you provided\./);
-      const unsigned = await send(port(), 'GET', `/_aws/execute-api/${apiId}/whoami`);
+      const unsigned = await rawRequest(port(), { method: 'GET', path: `/_aws/execute-api/${apiId}/whoami` });
       assert.deepEqual([unsigned.status, JSON.parse(unsigned.text)], [403, { message: 'Forbidden' }]);
     });
   });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { KeyObject } from 'node:crypto';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import { createServer, request as httpRequest } from 'node:http';
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ApiGatewayV2Client, CreateApiCommand, CreateAuthorizerCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
@@ -11,6 +11,8 @@ import { CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '
 import { ManualClock } from '../../../src/shared/clock.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 import { zip } from '../../helpers/zip.js';
+import type { HttpAnswer } from '../../helpers/raw-http.js';
+import { rawRequest } from '../../helpers/raw-http.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 const START = Date.UTC(2024, 2, 12, 19, 3, 58, 390);
@@ -38,26 +40,6 @@ export const handler = async (event) => {
   return { isAuthorized: token === 'allow', context: { calls, routeArn: event.routeArn, version: event.version } };
 };
 `;
-
-interface HttpAnswer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
-function send(port: number, host: string, path: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'GET', path, headers: { host, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 type Event = Record<string, unknown> & { requestContext: Record<string, unknown> };
 const authorizerOf = (answer: HttpAnswer): Record<string, unknown> => (JSON.parse(answer.text) as Event).requestContext.authorizer as Record<string, unknown>;
@@ -124,11 +106,11 @@ describe('HTTP API authorizers', () => {
       { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'], JwtConfiguration: { Issuer: issuer, Audience: ['my-app'] } },
       { 'GET /jwt': { AuthorizationType: 'JWT' } },
     );
-    const missing = await send(port(), hostOf(apiId), '/jwt');
+    const missing = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/jwt' });
     assert.equal(missing.status, 401);
     assert.deepEqual(JSON.parse(missing.text), { message: 'Unauthorized' });
 
-    const allowed = await send(port(), hostOf(apiId), '/jwt', { authorization: `Bearer ${token({ groups: ['a', 'b'], scope: 'read write' })}` });
+    const allowed = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/jwt', headers: { authorization: `Bearer ${token({ groups: ['a', 'b'], scope: 'read write' })}` } });
     assert.equal(allowed.status, 200);
     const { jwt } = authorizerOf(allowed) as { jwt: { claims: Record<string, string>; scopes: string[] } };
     assert.equal(jwt.claims.sub, 'user-1');
@@ -136,19 +118,19 @@ describe('HTTP API authorizers', () => {
     assert.equal(jwt.claims.exp, String(Math.floor(START / 1000) + 3600));
     assert.deepEqual(jwt.scopes, ['read', 'write']);
     // The token alone (without "Bearer ") is accepted too.
-    assert.equal((await send(port(), hostOf(apiId), '/jwt', { authorization: token({}) })).status, 200);
+    assert.equal((await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/jwt', headers: { authorization: token({}) } })).status, 200);
 
-    const wrongAudience = await send(port(), hostOf(apiId), '/jwt', { authorization: `Bearer ${token({ aud: 'other' })}` });
+    const wrongAudience = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/jwt', headers: { authorization: `Bearer ${token({ aud: 'other' })}` } });
     assert.equal(wrongAudience.status, 401);
     assert.deepEqual(JSON.parse(wrongAudience.text), { message: 'Unauthorized' });
     assert.equal(wrongAudience.headers['www-authenticate'], 'Bearer scope="" error="invalid_token" error_description="the token does not have a valid audience"');
 
-    const forged = await send(port(), hostOf(apiId), '/jwt', { authorization: `Bearer ${token({}, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)}` });
+    const forged = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/jwt', headers: { authorization: `Bearer ${token({}, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)}` } });
     assert.equal(forged.status, 401);
 
     const later = token({});
     clock.advance(3601_000);
-    const expired = await send(port(), hostOf(apiId), '/jwt', { authorization: `Bearer ${later}` });
+    const expired = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/jwt', headers: { authorization: `Bearer ${later}` } });
     assert.equal(expired.status, 401);
     assert.match(String(expired.headers['www-authenticate']), /error="invalid_token"/);
   });
@@ -160,7 +142,7 @@ describe('HTTP API authorizers', () => {
     );
     const cases: [Record<string, unknown>, number][] = [[{ scope: 'read admin' }, 200], [{ scp: ['root'] }, 200], [{ scope: 'read' }, 403], [{}, 403]];
     for (const [claims, status] of cases) {
-      const answer = await send(port(), hostOf(apiId), '/admin', { authorization: `Bearer ${token(claims)}` });
+      const answer = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/admin', headers: { authorization: `Bearer ${token(claims)}` } });
       assert.equal(answer.status, status, JSON.stringify(claims));
       if (status === 403) {
         assert.deepEqual(JSON.parse(answer.text), { message: 'Forbidden' });
@@ -175,27 +157,27 @@ describe('HTTP API authorizers', () => {
       { AuthorizerType: 'REQUEST', AuthorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arnOf('authorizer')}/invocations`, AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: true, IdentitySource: ['$request.header.x-token'], AuthorizerResultTtlInSeconds: 300 },
       { 'GET /guarded': { AuthorizationType: 'CUSTOM' }, 'GET /open': { AuthorizationType: 'NONE' } },
     );
-    const missing = await send(port(), hostOf(apiId), '/guarded');
+    const missing = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/guarded' });
     assert.equal(missing.status, 401);
     assert.deepEqual(JSON.parse(missing.text), { message: 'Unauthorized' });
-    assert.equal((await send(port(), hostOf(apiId), '/open')).status, 200);
+    assert.equal((await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/open' })).status, 200);
 
-    const first = await send(port(), hostOf(apiId), '/guarded', { 'x-token': 'allow' });
+    const first = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/guarded', headers: { 'x-token': 'allow' } });
     assert.equal(first.status, 200);
     const { lambda: context } = authorizerOf(first) as { lambda: Record<string, unknown> };
     assert.deepEqual(context, { calls: 1, routeArn: `arn:aws:execute-api:us-east-1:000000000000:${apiId}/$default/GET/guarded`, version: '2.0' });
     // Within the TTL the cached answer serves; after it the authorizer runs again.
-    assert.equal((authorizerOf(await send(port(), hostOf(apiId), '/guarded', { 'x-token': 'allow' })).lambda as Record<string, unknown>).calls, 1);
+    assert.equal((authorizerOf(await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/guarded', headers: { 'x-token': 'allow' } })).lambda as Record<string, unknown>).calls, 1);
     clock.advance(301_000);
-    assert.equal((authorizerOf(await send(port(), hostOf(apiId), '/guarded', { 'x-token': 'allow' })).lambda as Record<string, unknown>).calls, 2);
+    assert.equal((authorizerOf(await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/guarded', headers: { 'x-token': 'allow' } })).lambda as Record<string, unknown>).calls, 2);
 
-    const denied = await send(port(), hostOf(apiId), '/guarded', { 'x-token': 'deny' });
+    const denied = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/guarded', headers: { 'x-token': 'deny' } });
     assert.equal(denied.status, 403);
     assert.deepEqual(JSON.parse(denied.text), { message: 'Forbidden' });
-    const failing = await send(port(), hostOf(apiId), '/guarded', { 'x-token': 'boom' });
+    const failing = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/guarded', headers: { 'x-token': 'boom' } });
     assert.equal(failing.status, 500);
     assert.deepEqual(JSON.parse(failing.text), { message: 'Internal Server Error' });
-    const unauthorized = await send(port(), hostOf(apiId), '/guarded', { 'x-token': 'unauthorized' });
+    const unauthorized = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/guarded', headers: { 'x-token': 'unauthorized' } });
     assert.equal(unauthorized.status, 401);
   });
 
@@ -205,22 +187,22 @@ describe('HTTP API authorizers', () => {
       { AuthorizerType: 'REQUEST', AuthorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arnOf('authorizer')}/invocations`, AuthorizerPayloadFormatVersion: '1.0', IdentitySource: ['$request.querystring.who'], AuthorizerResultTtlInSeconds: 0 },
       { 'GET /policy': { AuthorizationType: 'CUSTOM' } },
     );
-    const allowed = await send(port(), hostOf(apiId), '/policy?who=allow');
+    const allowed = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/policy?who=allow' });
     assert.equal(allowed.status, 200);
     assert.deepEqual(authorizerOf(allowed), { lambda: { calls: 1, type: 'REQUEST' } });
     // TTL 0: no caching.
-    assert.deepEqual(authorizerOf(await send(port(), hostOf(apiId), '/policy?who=allow')), { lambda: { calls: 2, type: 'REQUEST' } });
-    const denied = await send(port(), hostOf(apiId), '/policy?who=deny');
+    assert.deepEqual(authorizerOf(await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/policy?who=allow' })), { lambda: { calls: 2, type: 'REQUEST' } });
+    const denied = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/policy?who=deny' });
     assert.equal(denied.status, 403);
     assert.deepEqual(JSON.parse(denied.text), { message: 'Forbidden' });
   });
 
   it('AWS_IAM routes need a valid SigV4 signature (verified as for REST APIs; see http-integrations.test.ts)', async () => {
     const apiId = await createApi({ AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'], JwtConfiguration: { Issuer: issuer } }, { 'GET /iam': { AuthorizationType: 'AWS_IAM' } });
-    const unsigned = await send(port(), hostOf(apiId), '/iam');
+    const unsigned = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/iam' });
     assert.equal(unsigned.status, 403);
     assert.deepEqual(JSON.parse(unsigned.text), { message: 'Forbidden' });
-    const forged = await send(port(), hostOf(apiId), '/iam', { authorization: `AWS4-HMAC-SHA256 Credential=test/20240312/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}` });
+    const forged = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/iam', headers: { authorization: `AWS4-HMAC-SHA256 Credential=test/20240312/us-east-1/execute-api/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}` } });
     assert.equal(forged.status, 403);
     assert.match((JSON.parse(forged.text) as { message: string }).message, /^Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header\./);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import { createServer, request as httpRequest } from 'node:http';
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { ApiGatewayV2Client, CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
@@ -9,6 +9,8 @@ import { APIGatewayClient, CreateDeploymentCommand as CreateRestDeploymentComman
 import { CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 import { zip } from '../../helpers/zip.js';
+import type { HttpAnswer } from '../../helpers/raw-http.js';
+import { rawRequest } from '../../helpers/raw-http.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 
@@ -31,27 +33,6 @@ export const handler = async (event) => {
 `;
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:echo';
-
-interface HttpAnswer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
-/** A request with an explicit Host header (fetch does not let a caller choose it). */
-function send(port: number, host: string, method: string, path: string, headers: Record<string, string | string[]> = {}, body?: string): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { host, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 type Event = Record<string, unknown> & { requestContext: Record<string, unknown> };
 const eventOf = (answer: HttpAnswer): Event => JSON.parse(answer.text) as Event;
@@ -114,9 +95,9 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
   it('serves payload 2.0 through the host form ($default stage, no stage segment) with AWS’s event', async () => {
     await createFunction();
     const apiId = await createHttpApi({ 'POST /pets/{id}': lambdaIntegration() }, { $default: { color: 'blue' } });
-    const answer = await send(port(), hostOf(apiId), 'POST', '/pets/42?tag=x&tag=y', {
+    const answer = await rawRequest(port(), { method: 'POST', host: hostOf(apiId), path: '/pets/42?tag=x&tag=y', headers: {
       'content-type': 'application/json', 'x-multi': ['a', 'b'], cookie: 'c1=v1; c2=v2', 'user-agent': 'tester',
-    }, '{"name":"rex"}');
+    }, body: '{"name":"rex"}' });
     assert.equal(answer.status, 200);
     const event = eventOf(answer);
     assert.equal(event.version, '2.0');
@@ -145,7 +126,7 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
   it('serves named stages and the /_aws/execute-api path form; a stage named by the first segment wins over $default', async () => {
     await createFunction();
     const apiId = await createHttpApi({ 'ANY /{proxy+}': lambdaIntegration() }, { $default: {}, prod: { color: 'red' } });
-    const staged = eventOf(await send(port(), hostOf(apiId), 'GET', '/prod/items/1'));
+    const staged = eventOf(await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/prod/items/1' }));
     assert.equal(staged.requestContext.stage, 'prod');
     assert.equal(staged.rawPath, '/prod/items/1');
     assert.deepEqual(staged.pathParameters, { proxy: 'items/1' });
@@ -155,7 +136,7 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
     const pathEvent = await byPath.json() as Event;
     assert.equal(pathEvent.requestContext.stage, 'prod');
     assert.deepEqual(pathEvent.pathParameters, { proxy: 'items/2' });
-    const fallback = eventOf(await send(port(), hostOf(apiId), 'GET', '/dev/items/3'));
+    const fallback = eventOf(await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/dev/items/3' }));
     assert.equal(fallback.requestContext.stage, '$default');
     assert.deepEqual(fallback.pathParameters, { proxy: 'dev/items/3' });
     const defaultByPath = await (await fetch(`${nimbus().endpoint}/_aws/execute-api/${apiId}/items/4`)).json() as Event;
@@ -165,10 +146,10 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
   it('answers 404 Not Found for unmatched routes and for addresses no stage serves', async () => {
     await createFunction();
     const apiId = await createHttpApi({ 'GET /pets': lambdaIntegration() }, { prod: {} });
-    const unmatched = await send(port(), hostOf(apiId), 'DELETE', '/prod/pets');
+    const unmatched = await rawRequest(port(), { method: 'DELETE', host: hostOf(apiId), path: '/prod/pets' });
     assert.equal(unmatched.status, 404);
     assert.deepEqual(JSON.parse(unmatched.text), { message: 'Not Found' });
-    const noStage = await send(port(), hostOf(apiId), 'GET', '/dev/pets');
+    const noStage = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/dev/pets' });
     assert.equal(noStage.status, 404);
     assert.deepEqual(JSON.parse(noStage.text), { message: 'Not Found' });
   });
@@ -190,17 +171,17 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
   it('maps 2.0 responses: inferred, cookies, and 500 Internal Server Error for errors and malformed answers', async () => {
     await createFunction();
     const apiId = await createHttpApi({ 'GET /{name}': lambdaIntegration() });
-    const simple = await send(port(), hostOf(apiId), 'GET', '/simple');
+    const simple = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/simple' });
     assert.equal(simple.status, 200);
     assert.equal(simple.headers['content-type'], 'application/json');
     assert.deepEqual(JSON.parse(simple.text), { hello: 'world' });
-    const cookies = await send(port(), hostOf(apiId), 'GET', '/cookies');
+    const cookies = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/cookies' });
     assert.equal(cookies.status, 202);
     assert.deepEqual(cookies.headers['set-cookie'], ['a=1', 'b=2; Secure']);
     assert.equal(cookies.headers['x-one'], 'yes');
     assert.equal(cookies.text, 'ok');
     for (const broken of ['/fail', '/malformed']) {
-      const answer = await send(port(), hostOf(apiId), 'GET', broken);
+      const answer = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: broken });
       assert.equal(answer.status, 500, broken);
       assert.deepEqual(JSON.parse(answer.text), { message: 'Internal Server Error' });
     }
@@ -209,7 +190,7 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
   it('serves payload format 1.0 with the REST-style event and response contract', async () => {
     await createFunction();
     const apiId = await createHttpApi({ 'GET /v1/{id}': lambdaIntegration('1.0') }, { prod: {} });
-    const answer = await send(port(), hostOf(apiId), 'GET', '/prod/v1/7?a=1&a=2', { 'x-custom': 'yes' });
+    const answer = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/prod/v1/7?a=1&a=2', headers: { 'x-custom': 'yes' } });
     assert.equal(answer.status, 200);
     assert.deepEqual(answer.headers['x-multi'], 'a, b');
     const event = eventOf(answer);
@@ -223,7 +204,7 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
     assert.equal((event.headers as Record<string, string>)['x-custom'], 'yes');
     assert.equal(event.requestContext.resourceId, 'GET /v1/{id}');
     assert.equal(event.requestContext.stage, 'prod');
-    const malformed = await send(port(), hostOf(apiId), 'GET', '/prod/v1/malformed');
+    const malformed = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/prod/v1/malformed' });
     assert.equal(malformed.status, 500);
     assert.deepEqual(JSON.parse(malformed.text), { message: 'Internal Server Error' });
   });
@@ -231,8 +212,8 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
   it('resolves stage variables in integration URIs', async () => {
     await createFunction();
     const apiId = await createHttpApi({ 'GET /vars': lambdaIntegration('2.0', 'arn:aws:lambda:us-east-1:000000000000:function:${stageVariables.fn}') }, { prod: { fn: 'echo' }, dev: { fn: 'missing' } });
-    assert.equal((await send(port(), hostOf(apiId), 'GET', '/prod/vars')).status, 200);
-    const missing = await send(port(), hostOf(apiId), 'GET', '/dev/vars');
+    assert.equal((await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/prod/vars' })).status, 200);
+    const missing = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/dev/vars' });
     assert.equal(missing.status, 500);
     assert.deepEqual(JSON.parse(missing.text), { message: 'Internal Server Error' });
   });
@@ -242,12 +223,12 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
       'POST /items/{id}': { IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'PUT', IntegrationUri: `${backendUrl}/store/{id}`, PayloadFormatVersion: '1.0' },
       $default: { IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', IntegrationUri: `${backendUrl}/base`, PayloadFormatVersion: '1.0' },
     });
-    const answer = await send(port(), hostOf(apiId), 'POST', '/items/a%20b?q=1', { 'x-custom': 'yes' }, 'payload');
+    const answer = await rawRequest(port(), { method: 'POST', host: hostOf(apiId), path: '/items/a%20b?q=1', headers: { 'x-custom': 'yes' }, body: 'payload' });
     assert.equal(answer.status, 207);
     assert.equal(answer.headers['x-backend'], 'yes');
     assert.deepEqual(answer.headers['set-cookie'], ['s=1', 't=2']);
     assert.deepEqual(JSON.parse(answer.text), { method: 'PUT', url: '/store/a%20b?q=1', custom: 'yes', body: 'payload' });
-    const fallback = JSON.parse((await send(port(), hostOf(apiId), 'DELETE', '/other/path')).text) as Record<string, string>;
+    const fallback = JSON.parse((await rawRequest(port(), { method: 'DELETE', host: hostOf(apiId), path: '/other/path' })).text) as Record<string, string>;
     assert.deepEqual(fallback, { method: 'DELETE', url: '/base/other/path', body: '' });
   });
 
@@ -255,20 +236,20 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
     await createFunction();
     const cors: Cors = { AllowOrigins: ['https://app.example'], AllowMethods: ['GET', 'POST'], AllowHeaders: ['content-type'], ExposeHeaders: ['x-total'], MaxAge: 300 };
     const apiId = await createHttpApi({ 'GET /cors': lambdaIntegration() }, { $default: {} }, cors);
-    const preflight = await send(port(), hostOf(apiId), 'OPTIONS', '/cors', { origin: 'https://app.example', 'access-control-request-method': 'GET' });
+    const preflight = await rawRequest(port(), { method: 'OPTIONS', host: hostOf(apiId), path: '/cors', headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' } });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers['access-control-allow-origin'], 'https://app.example');
     assert.equal(preflight.headers['access-control-allow-methods'], 'GET,POST');
     assert.equal(preflight.headers['access-control-allow-headers'], 'content-type');
     assert.equal(preflight.headers['access-control-max-age'], '300');
-    const actual = await send(port(), hostOf(apiId), 'GET', '/cors', { origin: 'https://app.example' });
+    const actual = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/cors', headers: { origin: 'https://app.example' } });
     assert.equal(actual.status, 200);
     // The integration's own CORS header is replaced by the configuration's.
     assert.equal(actual.headers['access-control-allow-origin'], 'https://app.example');
     assert.equal(actual.headers['access-control-expose-headers'], 'x-total');
-    const stranger = await send(port(), hostOf(apiId), 'GET', '/cors', { origin: 'https://evil.example' });
+    const stranger = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/cors', headers: { origin: 'https://evil.example' } });
     assert.equal(stranger.headers['access-control-allow-origin'], undefined);
-    const notFound = await send(port(), hostOf(apiId), 'GET', '/nowhere', { origin: 'https://app.example' });
+    const notFound = await rawRequest(port(), { method: 'GET', host: hostOf(apiId), path: '/nowhere', headers: { origin: 'https://app.example' } });
     assert.equal(notFound.status, 404);
     assert.equal(notFound.headers['access-control-allow-origin'], 'https://app.example');
   });
@@ -276,7 +257,7 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
   it('sends a preflight that a route takes (ANY) to its integration, with the configured CORS headers', async () => {
     await createFunction();
     const apiId = await createHttpApi({ 'ANY /{proxy+}': lambdaIntegration() }, { $default: {} }, { AllowOrigins: ['https://*'], AllowMethods: ['*'] });
-    const preflight = await send(port(), hostOf(apiId), 'OPTIONS', '/things', { origin: 'https://app.example', 'access-control-request-method': 'PUT' });
+    const preflight = await rawRequest(port(), { method: 'OPTIONS', host: hostOf(apiId), path: '/things', headers: { origin: 'https://app.example', 'access-control-request-method': 'PUT' } });
     assert.equal(preflight.status, 200);
     assert.equal(eventOf(preflight).routeKey, 'ANY /{proxy+}');
     assert.equal(preflight.headers['access-control-allow-origin'], 'https://app.example');
@@ -286,14 +267,14 @@ describe('Invoking HTTP APIs (API Gateway v2)', () => {
   it('answers 403 Forbidden on the default endpoint of an API that disabled it', async () => {
     await createFunction();
     const api = await v2().send(new CreateApiCommand({ Name: 'hidden', ProtocolType: 'HTTP', Target: FUNCTION_ARN, DisableExecuteApiEndpoint: true }));
-    const answer = await send(port(), hostOf(api.ApiId!), 'GET', '/anything');
+    const answer = await rawRequest(port(), { method: 'GET', host: hostOf(api.ApiId!), path: '/anything' });
     assert.equal(answer.status, 403);
     assert.deepEqual(JSON.parse(answer.text), { message: 'Forbidden' });
   });
 
   it('answers a plain HTTP request to a WebSocket API with 426', async () => {
     const api = await v2().send(new CreateApiCommand({ Name: 'ws', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }));
-    const answer = await send(port(), hostOf(api.ApiId!), 'GET', '/prod');
+    const answer = await rawRequest(port(), { method: 'GET', host: hostOf(api.ApiId!), path: '/prod' });
     assert.equal(answer.status, 426);
   });
 

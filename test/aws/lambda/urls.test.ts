@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
 import { describe, it } from 'node:test';
 import {
   AddPermissionCommand,
@@ -18,6 +17,7 @@ import {
 import { ManualClock } from '../../../src/shared/clock.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 import { zip } from '../../helpers/zip.js';
+import { rawRequest } from '../../helpers/raw-http.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
 const FORBIDDEN = { Message: 'Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html' };
@@ -41,27 +41,6 @@ export const handler = async (event) => {
   }
 };
 `;
-
-interface HttpAnswer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** A request with an explicit Host header (fetch will not send one), and raw headers so one can repeat. */
-function send(port: number, host: string, method: string, path: string, headers: string[] = [], body?: Buffer): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: ['Host', host, ...headers] }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /** 12/Mar/2020:19:03:58 +0000, from the parts of an RFC 7231 date. */
 function accessLogTime(ms: number): string {
@@ -221,11 +200,11 @@ describe('Lambda function URLs', () => {
       const functionUrl = await publicUrl('web');
       const id = urlId(functionUrl);
       const host = `${id}.lambda-url.us-east-1.localhost:${String(port())}`;
-      const answer = await send(port(), host, 'POST', '/my/path?parameter1=value1&parameter1=value2&parameter2=a%20b', [
+      const answer = await rawRequest(port(), { method: 'POST', host, path: '/my/path?parameter1=value1&parameter1=value2&parameter2=a%20b', headers: [
         'X-Repeated', 'one', 'X-Repeated', 'two', 'Cookie', 'cookie1=a; cookie2=b', 'User-Agent', 'agent/1.0', 'Content-Type', 'application/json',
-      ], Buffer.from('{"key1":"value1"}'));
+      ], body: Buffer.from('{"key1":"value1"}') });
       assert.equal(answer.status, 200);
-      const event = JSON.parse(answer.body.toString()) as Record<string, unknown> & { headers: Record<string, string>; requestContext: Record<string, unknown> };
+      const event = JSON.parse(answer.text) as Record<string, unknown> & { headers: Record<string, string>; requestContext: Record<string, unknown> };
       assert.equal(event.version, '2.0');
       assert.equal(event.routeKey, '$default');
       assert.equal(event.rawPath, '/my/path');
@@ -287,7 +266,7 @@ describe('Lambda function URLs', () => {
       ];
       const host = `${urlId(functionUrl)}.lambda-url.us-east-1.localhost:${String(port())}`;
       for (const c of cases) {
-        const answer = await send(port(), host, 'GET', c.path);
+        const answer = await rawRequest(port(), { method: 'GET', host, path: c.path });
         assert.equal(answer.status, c.status, c.path);
         if (c.contentType) assert.equal(answer.headers['content-type'], c.contentType, c.path);
         assert.deepEqual(answer.body, Buffer.from(c.body), c.path);

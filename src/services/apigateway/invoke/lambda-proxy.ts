@@ -3,6 +3,7 @@
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html).
  */
 import type { ServiceRuntime } from '../../service.js';
+import type { ApiLocation } from '../api-record.js';
 import type { GatewayResponse, Invocation } from './context.js';
 import { requestContext } from './context.js';
 import { isBinaryMediaType } from './binary.js';
@@ -78,14 +79,18 @@ export interface LambdaResult {
   functionError?: string;
 }
 
-export async function invokeFunction(runtime: ServiceRuntime, invocation: Invocation, functionArn: string, event: string): Promise<LambdaResult | undefined> {
+/**
+ * Invokes a function synchronously from the API's account and region, for REST, HTTP and WebSocket APIs
+ * alike. Undefined when there was no answer at all (a missing function, a throttle): there is no Lambda
+ * response to map, and each caller answers with its own gateway error (a 500 for REST APIs).
+ */
+export async function invokeFunction(runtime: ServiceRuntime, caller: { location: ApiLocation }, functionArn: string, event: string): Promise<LambdaResult | undefined> {
   try {
     const output = await runtime.client.call<{ Payload?: Uint8Array; FunctionError?: string }>('lambda', 'Invoke', {
       FunctionName: functionArn, Payload: Buffer.from(event),
-    }, invocation.location);
+    }, caller.location);
     return { payload: Buffer.from(output.Payload ?? []).toString('utf8'), functionError: output.FunctionError };
   } catch {
-    // A missing function or a throttle: API Gateway answers 500 (no Lambda response to map).
     return undefined;
   }
 }

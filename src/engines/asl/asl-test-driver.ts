@@ -6,7 +6,7 @@ import type { ExecutionState, ExecutionStatus } from './execution-state.js';
 import type { HistoryEvent } from './history-events.js';
 import type { JsonValue } from './json-value.js';
 import type { JsonataEvaluator } from './jsonata-evaluator.js';
-import type { EngineEnvironment, HostCommand, ScheduleTaskCommand } from './step-context.js';
+import type { ChildExecutionStart, EngineEnvironment, HostCommand, ScheduleTaskCommand } from './step-context.js';
 
 /**
  * A small synchronous host for tests: it answers every scheduled task from a
@@ -38,6 +38,9 @@ export interface DriverRun {
   readonly state: ExecutionState;
   readonly events: HistoryEvent[];
   readonly commands: HostCommand[];
+  /** Map Run child executions started, and every event written to their histories, by child ARN. */
+  readonly childStarts: ChildExecutionStart[];
+  readonly childEvents: Map<string, HistoryEvent[]>;
   readonly output?: JsonValue;
   readonly error?: string;
   readonly cause?: string;
@@ -60,6 +63,8 @@ export function runWorkflow(definitionSource: JsonValue, options: DriverOptions 
   const env = (): EngineEnvironment => ({ now: clock, random, jsonata: options.jsonata, taskToken: () => `token-${++tokenCounter}` });
   const events: HistoryEvent[] = [];
   const commands: HostCommand[] = [];
+  const childStarts: ChildExecutionStart[] = [];
+  const childEvents = new Map<string, HistoryEvent[]>();
   const attempts = new Map<string, number>();
   const queue: ExecutionSignal[] = [];
   const pendingAfterStart = [...(options.afterStart ?? [])];
@@ -67,6 +72,8 @@ export function runWorkflow(definitionSource: JsonValue, options: DriverOptions 
   const absorb = (result: StepResult): StepResult => {
     events.push(...result.events);
     commands.push(...result.commands);
+    childStarts.push(...result.childStarts);
+    for (const [executionArn, written] of result.childEvents) childEvents.set(executionArn, [...(childEvents.get(executionArn) ?? []), ...written]);
     for (const command of result.commands) {
       if (command.type === 'scheduleTask') queue.push(...answer(command));
     }
@@ -98,7 +105,7 @@ export function runWorkflow(definitionSource: JsonValue, options: DriverOptions 
     result = absorb(resumeExecution(definition, result.state, { type: 'tick' }, env()));
   }
   const state = result.state;
-  return { status: state.status, state, events, commands, output: state.output, error: state.error?.error, cause: state.error?.cause, endTime: clock };
+  return { status: state.status, state, events, commands, childStarts, childEvents, output: state.output, error: state.error?.error, cause: state.error?.cause, endTime: clock };
 }
 
 /** The event types of a history, for compact sequence assertions. */

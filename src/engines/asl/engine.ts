@@ -1,5 +1,6 @@
 import { advanceFrame } from './frame-runner.js';
 import { applyMapRunUpdate } from './map-run.js';
+import { stopChild } from './map-run-children.js';
 import { reviveFrame } from './redrive.js';
 import { toJsonText } from './json-value.js';
 import { StatesError } from './state-errors.js';
@@ -7,11 +8,11 @@ import { StepContext } from './step-context.js';
 import { abortFrame, childCursor, enterState, errorEventDetails, newFrame } from './state-transitions.js';
 import { applyTaskSignal } from './task-signals.js';
 import type { StateMachineDefinition } from './definition.js';
-import type { ExecutionState, ExecutionStatus, MapProgress, PendingTask, StateRun } from './execution-state.js';
+import type { ExecutionState, ExecutionStatus, Frame, MapProgress, PendingTask, StateRun } from './execution-state.js';
 import type { MapRunUpdate } from './map-run.js';
 import type { HistoryEvent } from './history-events.js';
 import type { JsonObject, JsonValue } from './json-value.js';
-import type { EngineEnvironment, FrameCursor, HostCommand } from './step-context.js';
+import type { ChildExecutionStart, EngineEnvironment, FrameCursor, HostCommand } from './step-context.js';
 import type { TaskSignal } from './task-signals.js';
 
 /**
@@ -36,6 +37,8 @@ export type ExecutionSignal =
   | { readonly type: 'stop'; readonly error?: string; readonly cause?: string }
   /** UpdateMapRun: new limits for a Distributed Map's Map Run. */
   | { readonly type: 'updateMapRun'; readonly mapRunArn: string; readonly update: MapRunUpdate }
+  /** StopExecution of one of a Map Run's (Standard) child executions, by its ARN. */
+  | { readonly type: 'stopChild'; readonly executionArn: string; readonly error?: string; readonly cause?: string }
   | TaskSignal;
 
 export interface StepResult {
@@ -48,6 +51,9 @@ export interface StepResult {
   readonly wakeAt?: number;
   /** False when a task signal named no pending task or the execution had already ended. */
   readonly accepted: boolean;
+  /** Map Run child executions (STANDARD ones) started by this step, and the events it wrote to their histories. */
+  readonly childStarts: readonly ChildExecutionStart[];
+  readonly childEvents: ReadonlyMap<string, readonly HistoryEvent[]>;
 }
 
 export function startExecution(definition: StateMachineDefinition, request: StartExecutionRequest, env: EngineEnvironment): StepResult {
@@ -76,7 +82,7 @@ export function startExecution(definition: StateMachineDefinition, request: Star
 }
 
 export function resumeExecution(definition: StateMachineDefinition, previous: ExecutionState, signal: ExecutionSignal, env: EngineEnvironment): StepResult {
-  if (previous.status !== 'RUNNING') return { state: previous, events: [], commands: [], status: previous.status, accepted: false };
+  if (previous.status !== 'RUNNING') return idle(previous);
   const ctx = new StepContext(definition, structuredClone(previous), env);
   if (timedOut(ctx)) return finish(ctx, false);
   return drive(ctx, applySignal(ctx, signal));
@@ -88,7 +94,7 @@ export function resumeExecution(definition: StateMachineDefinition, previous: Ex
  * ExecutionRedriven, then runs as resumeExecution does.
  */
 export function redriveExecution(definition: StateMachineDefinition, previous: ExecutionState, env: EngineEnvironment): StepResult {
-  if (previous.status === 'RUNNING' || previous.status === 'SUCCEEDED') return { state: previous, events: [], commands: [], status: previous.status, accepted: false };
+  if (previous.status === 'RUNNING' || previous.status === 'SUCCEEDED') return idle(previous);
   const ctx = new StepContext(definition, structuredClone(previous), env);
   const state = ctx.state;
   state.status = 'RUNNING';
@@ -123,6 +129,12 @@ function applySignal(ctx: StepContext, signal: ExecutionSignal): boolean {
     applyMapRunUpdate(summary, findMapProgress(rootCursor(ctx), signal.mapRunArn), signal.update);
     return true;
   }
+  if (signal.type === 'stopChild') {
+    const child = findChild(rootCursor(ctx), signal.executionArn);
+    if (child === undefined) return false;
+    stopChild(ctx, child, { error: signal.error, cause: signal.cause });
+    return true;
+  }
   const found = findTask(rootCursor(ctx), signal.taskId);
   if (found === undefined) return false;
   applyTaskSignal(ctx, found.cursor, found.run, found.task, signal);
@@ -153,6 +165,20 @@ function findMapProgress(cursor: FrameCursor, mapRunArn: string): MapProgress | 
   if (run.map?.mapRunArn === mapRunArn) return run.map;
   for (const child of [...(run.parallel?.branches ?? []), ...Object.values(run.map?.running ?? {})]) {
     const found = findMapProgress(childCursor(cursor, child), mapRunArn);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The running frame of a Map Run child execution, wherever its Distributed Map runs. */
+function findChild(cursor: FrameCursor, executionArn: string): Frame | undefined {
+  const run = cursor.frame.run;
+  if (cursor.frame.status !== 'running' || run === undefined) return undefined;
+  const children = [...(run.parallel?.branches ?? []), ...Object.values(run.map?.running ?? {})];
+  const own = children.find((child) => child.child === executionArn && child.detached === true && run.map?.mapRunArn !== undefined);
+  if (own !== undefined) return own.status === 'running' ? own : undefined;
+  for (const child of children) {
+    const found = findChild(childCursor(cursor, child), executionArn);
     if (found !== undefined) return found;
   }
   return undefined;
@@ -191,6 +217,11 @@ function drive(ctx: StepContext, accepted: boolean): StepResult {
   return finish(ctx, accepted);
 }
 
+/** The answer to a signal that finds the execution ended: nothing happened. */
+function idle(state: ExecutionState): StepResult {
+  return { state, events: [], commands: [], status: state.status, accepted: false, childStarts: [], childEvents: new Map() };
+}
+
 function finish(ctx: StepContext, accepted: boolean): StepResult {
   const running = ctx.state.status === 'RUNNING';
   const timers = running ? [...pendingTimers(rootCursor(ctx)), executionDeadline(ctx)] : [];
@@ -202,6 +233,8 @@ function finish(ctx: StepContext, accepted: boolean): StepResult {
     status: ctx.state.status,
     wakeAt: due.length === 0 ? undefined : Math.min(...due),
     accepted,
+    childStarts: ctx.childStarts,
+    childEvents: ctx.childEvents,
   };
 }
 

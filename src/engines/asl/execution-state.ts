@@ -38,6 +38,11 @@ export interface ExecutionState {
   redriveTime?: number;
   /** Distributed Map runs by Map Run ARN: their settings and item counts, for DescribeMapRun. */
   mapRuns?: Record<string, MapRunSummary>;
+  /**
+   * The id of the last history event of each Map Run child execution that still may write one
+   * (running, or unsuccessful and so redrivable), by child execution ARN: child histories number from 1.
+   */
+  childEventIds?: Record<string, number>;
 }
 
 /** How many there are, and how many started and ended each way; pending and running are derived. */
@@ -90,8 +95,15 @@ export interface Frame {
   failure?: ErrorInfo;
   /** The state a failed or aborted frame was in, kept so RedriveExecution can restart it there. */
   interrupted?: StateRun;
-  /** Iterations of a Distributed Map: their events stay out of the parent's history. */
+  /** Iterations of a Distributed Map and every frame inside them: their events stay out of the parent's history. */
   detached?: boolean;
+  /**
+   * Set on detached frames of a child workflow execution that keeps a history (ExecutionType STANDARD):
+   * the child's execution ARN, whose history gets their events. Express children keep none.
+   */
+  child?: string;
+  /** On a child's own frame: how many times a redrive of the parent ran it again. */
+  childRedriveCount?: number;
 }
 
 export type RunPhase = 'entered' | 'waiting' | 'task' | 'children' | 'retrying';

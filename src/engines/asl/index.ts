@@ -19,12 +19,13 @@
  * seam; validate-definition, validate-state and validate-fields check
  * definitions. redrive restarts an ended execution from its unsuccessful
  * states (redriveExecution); run-distributed-map and map-run handle
- * Distributed Map and its Map Run bookkeeping; an `inspect` hook in the
+ * Distributed Map and its Map Run bookkeeping, map-run-children its child
+ * executions' histories (StepResult.childStarts / childEvents); an `inspect` hook in the
  * EngineEnvironment reports the data-processing stages (for TestState).
  */
 export { startExecution, resumeExecution, redriveExecution } from './engine.js';
 export type { StartExecutionRequest, ExecutionSignal, StepResult } from './engine.js';
-export type { EngineEnvironment, HostCommand, ScheduleTaskCommand, CancelTaskCommand, InspectionStage, Inspector } from './step-context.js';
+export type { ChildExecutionStart, EngineEnvironment, HostCommand, ScheduleTaskCommand, CancelTaskCommand, InspectionStage, Inspector } from './step-context.js';
 export type { TaskSignal } from './task-signals.js';
 export type { ExecutionState, ExecutionStatus, ExecutionInfo, MapRunSummary } from './execution-state.js';
 export type { MapRunUpdate } from './map-run.js';

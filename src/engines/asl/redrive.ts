@@ -1,4 +1,5 @@
 import { countIteration, reopenMapRun } from './map-run.js';
+import { redriveChild } from './map-run-children.js';
 import { childCursor, enterState } from './state-transitions.js';
 import type { Frame, MapProgress, StateRun } from './execution-state.js';
 import type { FrameCursor, StepContext } from './step-context.js';
@@ -49,7 +50,9 @@ function reviveIterations(ctx: StepContext, cursor: FrameCursor, run: StateRun, 
     ctx.emit(cursor.frame, 'MapRunRedriven', { mapRunArn: progress.mapRunArn, redriveCount: summary?.redriveCount ?? 1 });
   }
   for (const [index, iteration] of rerun) {
-    const started = progress.mapRunArn === undefined ? ctx.record('MapIterationStarted', redrivenEventId, { index, name: run.name }) : redrivenEventId;
+    const started = progress.mapRunArn === undefined
+      ? ctx.recordFor(cursor.frame, 'MapIterationStarted', redrivenEventId, { index, name: run.name })
+      : (redriveChild(ctx, iteration) ?? redrivenEventId);
     countIteration(ctx.state, progress, index, 'started');
     progress.running[String(index)] = iteration;
     reviveFrame(ctx, childCursor(cursor, iteration), started);

@@ -17,8 +17,9 @@ import type { FrameCursor, StepContext } from './step-context.js';
  * https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html):
  * items come from the state input (ItemsPath, or Items in JSONata), each is
  * shaped by ItemSelector, ItemBatcher groups them, and a Map Run accounts for
- * them. Iterations run inside this execution rather than as child executions,
- * with their events kept out of its history. ItemReader and ResultWriter read
+ * them. Each iteration is a child workflow execution (map-run-children): it
+ * runs as a frame of this execution, with its events kept out of this history
+ * and in its own. ItemReader and ResultWriter read
  * and write Amazon S3, which Nimbus does not serve: they fail the state with
  * States.ItemReaderFailed / States.ResultWriterFailed naming the resource.
  */

@@ -2,8 +2,9 @@ import { processorOf } from './definition.js';
 import { resolveMapSettings, selectItem } from './map-settings.js';
 import { StateData } from './state-data.js';
 import { StateFailure, StatesError } from './state-errors.js';
-import { abortIterations, childCursor, enterState, exitState, failState, guarded, newFrame, stateOf } from './state-transitions.js';
+import { abortIterations, childCursor, enterState, exitState, failState, guarded, nestedFrame, newFrame, stateOf } from './state-transitions.js';
 import { closeMapRun, countIteration, isDistributed } from './map-run.js';
+import { childDefinition, closeChild, openChild } from './map-run-children.js';
 import { startDistributedMap } from './run-distributed-map.js';
 import type { MapState } from './definition.js';
 import type { Frame, MapProgress, StateRun } from './execution-state.js';
@@ -47,9 +48,9 @@ export function runMap(ctx: StepContext, cursor: FrameCursor, run: StateRun, adv
   let last = progress.lastIterationEventId;
   if (progress.mapRunArn !== undefined) {
     closeMapRun(ctx, progress, 'SUCCEEDED');
-    last = ctx.record('MapRunSucceeded', cursor.frame.lastEventId);
+    last = ctx.recordFor(cursor.frame, 'MapRunSucceeded', cursor.frame.lastEventId);
   }
-  ctx.record('MapStateSucceeded', last);
+  ctx.recordFor(cursor.frame, 'MapStateSucceeded', last);
   cursor.frame.lastEventId = last;
   guarded(ctx, cursor, run, () => {
     exitState(ctx, cursor, run, data.fromResult(progress.results), state.Next);
@@ -94,6 +95,9 @@ function startMap(ctx: StepContext, cursor: FrameCursor, run: StateRun, state: M
  */
 function startIterations(ctx: StepContext, cursor: FrameCursor, run: StateRun, state: MapState, data: StateData, progress: MapProgress): boolean {
   const started: { frame: Frame; input: JsonValue }[] = [];
+  const distributed = progress.mapRunArn !== undefined;
+  // What a Standard child runs, serialized once for all the children this call starts.
+  let definition: string | undefined | null = null;
   while (progress.nextIndex < progress.items.length && (progress.maxConcurrency === 0 || runningIndexes(progress).length < progress.maxConcurrency)) {
     const index = progress.nextIndex;
     let input: JsonValue;
@@ -102,15 +106,20 @@ function startIterations(ctx: StepContext, cursor: FrameCursor, run: StateRun, s
       input = progress.batchSizes === undefined ? selectItem(state, data, progress.effectiveInput, progress.items[index], index) : progress.items[index];
     } catch (error) {
       if (!(error instanceof StateFailure)) throw error;
-      abortIterations(ctx, run, progress, cursor.frame.lastEventId);
+      abortIterations(ctx, cursor.frame, run, progress, cursor.frame.lastEventId);
       failMap(ctx, cursor, run, progress, error);
       return true;
     }
     progress.nextIndex += 1;
-    const detached = progress.mapRunArn !== undefined;
-    const iterationStarted = detached ? progress.anchorEventId : ctx.record('MapIterationStarted', progress.anchorEventId, { index, name: run.name });
-    const frame = newFrame([...cursor.frame.scope, { state: run.name }], iterationStarted);
-    if (detached) frame.detached = true;
+    const scope = [...cursor.frame.scope, { state: run.name }];
+    let frame: Frame;
+    if (distributed) {
+      definition ??= childDefinition(state);
+      frame = newFrame(scope, progress.anchorEventId);
+      openChild(ctx, progress, frame, index, input, definition);
+    } else {
+      frame = nestedFrame(cursor.frame, scope, ctx.recordFor(cursor.frame, 'MapIterationStarted', progress.anchorEventId, { index, name: run.name }));
+    }
     countIteration(ctx.state, progress, index, 'started');
     progress.running[String(index)] = frame;
     started.push({ frame, input });
@@ -125,24 +134,27 @@ function settleIteration(ctx: StepContext, cursor: FrameCursor, run: StateRun, p
   const detached = progress.mapRunArn !== undefined;
   // In place: copying the map of running iterations at every settle made a wide Map quadratic.
   Reflect.deleteProperty(progress.running, String(index));
+  // A Distributed Map's iteration is a child execution (inline iterations inside one share its ARN, not its end);
+  // a child stopped on its own (StopExecution) already wrote its end.
+  if (detached && iteration.status !== 'aborted') closeChild(ctx, iteration);
   if (!detached) progress.anchorEventId = last;
   if (iteration.status === 'succeeded') {
     progress.results[index] = iteration.output ?? null;
     countIteration(ctx.state, progress, index, 'succeeded');
-    if (!detached) progress.lastIterationEventId = ctx.record('MapIterationSucceeded', last, { index, name: run.name });
+    if (!detached) progress.lastIterationEventId = ctx.recordFor(cursor.frame, 'MapIterationSucceeded', last, { index, name: run.name });
     return true;
   }
   progress.failures += 1;
   progress.unsuccessful = { ...progress.unsuccessful, [String(index)]: iteration };
-  countIteration(ctx.state, progress, index, 'failed');
-  if (!detached) progress.lastIterationEventId = ctx.record('MapIterationFailed', last, { index, name: run.name });
+  countIteration(ctx.state, progress, index, iteration.status === 'aborted' ? 'aborted' : 'failed');
+  if (!detached) progress.lastIterationEventId = ctx.recordFor(cursor.frame, 'MapIterationFailed', last, { index, name: run.name });
   const errorOutput: JsonObject = {};
   if (iteration.failure?.error !== undefined) errorOutput.Error = iteration.failure.error;
   if (iteration.failure?.cause !== undefined) errorOutput.Cause = iteration.failure.cause;
   progress.results[index] = errorOutput;
   if (!exceedsTolerance(progress)) return true;
   if (!detached) cursor.frame.lastEventId = last;
-  abortIterations(ctx, run, progress, detached ? cursor.frame.lastEventId : last);
+  abortIterations(ctx, cursor.frame, run, progress, detached ? cursor.frame.lastEventId : last);
   // A Distributed Map's failures always count against a threshold, 0 by default
   // (https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html).
   const tolerated = detached || progress.toleratedFailureCount !== undefined || progress.toleratedFailurePercentage !== undefined;

@@ -1,6 +1,6 @@
 import { StateData } from './state-data.js';
 import { StateFailure } from './state-errors.js';
-import { abortFrame, childCursor, enterState, exitState, failState, guarded, newFrame, stateOf } from './state-transitions.js';
+import { abortFrame, childCursor, enterState, exitState, failState, guarded, nestedFrame, stateOf } from './state-transitions.js';
 import type { ParallelState } from './definition.js';
 import type { StateRun } from './execution-state.js';
 import type { FrameCursor, StepContext } from './step-context.js';
@@ -36,7 +36,7 @@ export function runParallel(ctx: StepContext, cursor: FrameCursor, run: StateRun
   }
   if (progress.branches.some((branch) => branch.status !== 'succeeded')) return false;
   const last = Math.max(...progress.branches.map((branch) => branch.lastEventId));
-  ctx.record('ParallelStateSucceeded', last);
+  ctx.recordFor(cursor.frame, 'ParallelStateSucceeded', last);
   cursor.frame.lastEventId = last;
   const outputs = progress.branches.map((branch) => branch.output ?? null);
   guarded(ctx, cursor, run, () => {
@@ -50,7 +50,7 @@ function startBranches(ctx: StepContext, cursor: FrameCursor, run: StateRun, sta
     const data = new StateData(ctx, cursor, run, state);
     const input = data.payload(data.effectiveInput());
     const started = ctx.emit(cursor.frame, 'ParallelStateStarted');
-    const branches = state.Branches.map((_, branch) => newFrame([...cursor.frame.scope, { state: run.name, branch }], started));
+    const branches = state.Branches.map((_, branch) => nestedFrame(cursor.frame, [...cursor.frame.scope, { state: run.name, branch }], started));
     run.parallel = { branches, anchorEventId: started };
     run.phase = 'children';
     run.retryAt = undefined;

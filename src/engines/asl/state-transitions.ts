@@ -1,5 +1,6 @@
 import { processorOf } from './definition.js';
 import { closeMapRun, countIteration } from './map-run.js';
+import { closeChild } from './map-run-children.js';
 import { toJsonText } from './json-value.js';
 import { decideRetry, errorMatches } from './retry-policy.js';
 import { StateData } from './state-data.js';
@@ -22,6 +23,14 @@ export function stateOf(cursor: FrameCursor, name: string): StateDefinition {
 
 export function newFrame(scope: readonly ScopeStep[], lastEventId: number): Frame {
   return { scope, status: 'running', variables: {}, lastEventId };
+}
+
+/** A Parallel branch or inline Map iteration frame, writing to the same history as the frame it runs in. */
+export function nestedFrame(parent: Frame, scope: readonly ScopeStep[], lastEventId: number): Frame {
+  const frame = newFrame(scope, lastEventId);
+  if (parent.detached === true) frame.detached = true;
+  if (parent.child !== undefined) frame.child = parent.child;
+  return frame;
 }
 
 /** The cursor of a Parallel branch or Map iteration frame, one level below `parent`. */
@@ -188,24 +197,29 @@ export function abortFrame(ctx: StepContext, frame: Frame, previousEventId: numb
     if (branch.status === 'running') abortFrame(ctx, branch, previousEventId);
   }
   if (run.map !== undefined) {
-    abortIterations(ctx, run, run.map, previousEventId);
+    abortIterations(ctx, frame, run, run.map, previousEventId);
     if (run.map.mapRunArn !== undefined) {
       closeMapRun(ctx, run.map, 'ABORTED');
-      ctx.record('MapRunAborted', previousEventId);
+      ctx.recordFor(frame, 'MapRunAborted', previousEventId);
     }
   }
   if (run.task !== undefined) ctx.command({ type: 'cancelTask', taskId: run.task.taskId });
-  if (frame.detached !== true && (run.type === 'Task' || run.type === 'Wait' || run.type === 'Map' || run.type === 'Parallel')) {
-    ctx.record(`${run.type}StateAborted`, previousEventId);
+  if (run.type === 'Task' || run.type === 'Wait' || run.type === 'Map' || run.type === 'Parallel') {
+    ctx.recordFor(frame, `${run.type}StateAborted`, previousEventId);
   }
 }
 
-/** Aborts a Map's running iterations, keeping them with the failed ones for a redrive. */
-export function abortIterations(ctx: StepContext, run: StateRun, progress: MapProgress, previousEventId: number): void {
+/**
+ * Aborts a Map's running iterations, keeping them with the failed ones for a redrive. `owner` is the frame
+ * the Map state runs in. A Map Run child's events chain from its own last event, then it ends aborted.
+ */
+export function abortIterations(ctx: StepContext, owner: Frame, run: StateRun, progress: MapProgress, previousEventId: number): void {
   for (const [index, iteration] of Object.entries(progress.running)) {
-    abortFrame(ctx, iteration, previousEventId);
+    const child = progress.mapRunArn === undefined ? undefined : iteration.child;
+    abortFrame(ctx, iteration, child === undefined ? previousEventId : (ctx.state.childEventIds?.[child] ?? 0));
+    if (child !== undefined) closeChild(ctx, iteration);
     countIteration(ctx.state, progress, Number(index), 'aborted');
-    if (progress.mapRunArn === undefined) ctx.record('MapIterationAborted', previousEventId, { index: Number(index), name: run.name });
+    if (progress.mapRunArn === undefined) ctx.recordFor(owner, 'MapIterationAborted', previousEventId, { index: Number(index), name: run.name });
     progress.unsuccessful = { ...progress.unsuccessful, [index]: iteration };
   }
   progress.running = {};

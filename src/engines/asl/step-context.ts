@@ -59,6 +59,16 @@ export interface CancelTaskCommand {
   readonly taskId: string;
 }
 
+/** A child workflow execution a Distributed Map's Map Run started (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-examine-map-run.html). */
+export interface ChildExecutionStart {
+  readonly executionArn: string;
+  readonly mapRunArn: string;
+  /** How many items it processes: its batch's size with ItemBatcher, else one. */
+  readonly itemCount: number;
+  /** The ItemProcessor it runs, as definition text. */
+  readonly definition: string;
+}
+
 /** A frame with what it takes to evaluate its states: where its states live and its enclosing frames. */
 export interface FrameCursor {
   readonly frame: Frame;
@@ -70,6 +80,10 @@ export interface FrameCursor {
 export class StepContext {
   readonly events: HistoryEvent[] = [];
   readonly commands: HostCommand[] = [];
+  /** Events of Map Run child executions this step wrote, by child execution ARN, each list in id order. */
+  readonly childEvents = new Map<string, HistoryEvent[]>();
+  /** Map Run child executions this step started. */
+  readonly childStarts: ChildExecutionStart[] = [];
 
   constructor(
     readonly definition: StateMachineDefinition,
@@ -93,12 +107,37 @@ export class StepContext {
 
   /**
    * Appends an event to a frame's chain: it points at the frame's last event and becomes it.
-   * Frames of Distributed Map iterations are detached: their events are not the parent's history.
+   * Frames of Distributed Map iterations are detached: their events go to the child execution's history, if it keeps one.
    */
   emit(frame: Frame, type: HistoryEventType, details?: EventDetails): number {
-    if (frame.detached === true) return frame.lastEventId;
-    const id = this.record(type, frame.lastEventId, details);
+    if (frame.detached === true && frame.child === undefined) return frame.lastEventId;
+    const id = frame.child === undefined ? this.record(type, frame.lastEventId, details) : this.recordChild(frame.child, type, frame.lastEventId, details);
     frame.lastEventId = id;
+    return id;
+  }
+
+  /**
+   * `record` into the history the frame belongs to: the execution's, a Map Run child's, or none
+   * for an Express child (then nothing is written and `previousEventId` comes back).
+   */
+  recordFor(frame: Frame, type: HistoryEventType, previousEventId: number, details?: EventDetails): number {
+    if (frame.detached !== true) return this.record(type, previousEventId, details);
+    return frame.child === undefined ? previousEventId : this.recordChild(frame.child, type, previousEventId, details);
+  }
+
+  /** Appends an event to a Map Run child execution's own history, numbered from 1; returns its id. */
+  recordChild(childArn: string, type: HistoryEventType, previousEventId: number, details?: EventDetails): number {
+    const ids = (this.state.childEventIds ??= {});
+    const id = (ids[childArn] ?? 0) + 1;
+    ids[childArn] = id;
+    const event: Record<string, unknown> = { id, previousEventId, timestamp: this.now, type };
+    if (details !== undefined) event[detailsKeyOf(type)] = details;
+    let log = this.childEvents.get(childArn);
+    if (log === undefined) {
+      log = [];
+      this.childEvents.set(childArn, log);
+    }
+    log.push(event as unknown as HistoryEvent);
     return id;
   }
 

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { redriveExecution, resumeExecution, startExecution, validateDefinition } from '../../engines/asl/index.js';
-import type { EngineEnvironment, EventDetails, ExecutionSignal, HistoryEvent, ExecutionState, JsonValue, ScheduleTaskCommand, StateMachineDefinition, StepResult } from '../../engines/asl/index.js';
+import type { EngineEnvironment, ExecutionSignal, ExecutionState, JsonValue, ScheduleTaskCommand, StateMachineDefinition, StepResult } from '../../engines/asl/index.js';
 import type { ServiceRuntime } from '../service.js';
 import type { ActivityQueue } from './activity-queue.js';
 import { ExecutionLogger } from './execution-logs.js';
 import { runTask } from './integrations.js';
 import type { IntegrationHost } from './integrations.js';
 import { jsonataEvaluator } from './jsonata-adapter.js';
+import { detailsOf, recordChildren } from './map-run-children.js';
 import { executionDefinition, historyKey, packHistory } from './records.js';
 import type { ExecutionRecord, StepFunctionsCollections } from './records.js';
 
@@ -62,7 +63,8 @@ export class ExecutionDriver {
   /** Re-arms every execution a previous process left RUNNING. */
   resumeAll(): void {
     for (const [arn, record] of this.records.executions.list()) {
-      if (record.status !== 'RUNNING') continue;
+      // A Map Run's children run inside their parent, which resumes them.
+      if (record.status !== 'RUNNING' || record.mapRunArn !== undefined) continue;
       if (record.engine === undefined) {
         this.later(() => {
           this.begin(arn);
@@ -126,7 +128,8 @@ export class ExecutionDriver {
   }
 
   private begin(executionArn: string): void {
-    if (this.records.executions.get(executionArn)?.engine !== undefined) return;
+    const record = this.records.executions.get(executionArn);
+    if (record === undefined || record.engine !== undefined || record.mapRunArn !== undefined) return;
     this.step(executionArn, (definition, record, env) =>
       startExecution(definition, { executionArn, stateMachineArn: record.stateMachineArn, roleArn: record.roleArn, input: JSON.parse(record.input) as JsonValue }, env),
     );
@@ -140,7 +143,7 @@ export class ExecutionDriver {
   ): boolean {
     if (this.stopped) return false;
     const record = this.records.executions.get(executionArn);
-    if (record === undefined || (record.status !== 'RUNNING' && redriving === undefined)) return false;
+    if (record === undefined || record.mapRunArn !== undefined || (record.status !== 'RUNNING' && redriving === undefined)) return false;
     const definition = this.definitionOf(record);
     const random = Math.random;
     const env: EngineEnvironment = { now: this.runtime.clock.now(), random, jsonata: jsonataEvaluator(random), taskToken: newTaskToken };
@@ -156,6 +159,7 @@ export class ExecutionDriver {
         const mapRunArn = event.type === 'MapRunStarted' ? event.mapRunStartedEventDetails?.mapRunArn : undefined;
         if (typeof mapRunArn === 'string') this.records.mapRuns.put(mapRunArn, { mapRunArn, executionArn });
       }
+      recordChildren(this.records, record, result, env.now);
       for (const command of scheduled) {
         record.inflight[command.taskId] = command;
         if (command.taskToken !== undefined) this.records.taskTokens.put(command.taskToken, { executionArn, taskId: command.taskId });
@@ -315,14 +319,6 @@ export class ExecutionDriver {
       if (!this.stopped) fn();
     });
   }
-}
-
-function detailsOf(event: HistoryEvent | undefined): EventDetails {
-  if (event === undefined) return {};
-  for (const [key, value] of Object.entries(event) as [string, unknown][]) {
-    if (key.endsWith('EventDetails') && typeof value === 'object' && value !== null) return value as EventDetails;
-  }
-  return {};
 }
 
 function keepKeys<T>(entries: Record<string, T>, keep: ReadonlySet<string>): Record<string, T> {

@@ -74,10 +74,22 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
     return { executionArn: child.executionArn, startDate: child.startDate };
   });
 
-  /** Standard executions always carry redriveStatus; a reason only when they are not redrivable. */
+  /**
+   * Standard executions always carry redriveStatus; a reason only when they are not redrivable. A Map Run's
+   * unsuccessful child is redriven by its Map Run (a redrive of the parent), not by RedriveExecution.
+   */
   const redriveStatusOf = (record: ExecutionRecord): { redriveStatus: ExecutionRedriveStatus; redriveStatusReason?: string } => {
-    const verdict = redriveVerdict(record, () => records.stateMachines.get(record.stateMachineArn) !== undefined, runtime.clock.now());
+    const verdict = redriveVerdict(record, () => machineExists(record), runtime.clock.now());
+    if (verdict.status === 'REDRIVABLE' && record.mapRunArn !== undefined) return { redriveStatus: 'REDRIVABLE_BY_MAP_RUN' };
     return { redriveStatus: verdict.status, ...(verdict.reason === undefined ? {} : { redriveStatusReason: verdict.reason }) };
+  };
+
+  /** A child's "machine" is its Map Run: it exists while the parent's machine does. */
+  const machineExists = (record: ExecutionRecord): boolean => {
+    if (record.mapRunArn === undefined) return records.stateMachines.get(record.stateMachineArn) !== undefined;
+    const parentArn = records.mapRuns.get(record.mapRunArn)?.executionArn;
+    const parent = parentArn === undefined ? undefined : records.executions.get(parentArn);
+    return parent !== undefined && records.stateMachines.get(parent.stateMachineArn) !== undefined;
   };
 
   /** A Standard execution this account and region can see; Express ones are not kept (AWS logs them instead). */
@@ -124,6 +136,7 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
         startDate: new Date(record.startDate), input: record.input, inputDetails: { included: true },
         ...(record.stateMachineVersionArn === undefined ? {} : { stateMachineVersionArn: record.stateMachineVersionArn }),
         ...(record.stateMachineAliasArn === undefined ? {} : { stateMachineAliasArn: record.stateMachineAliasArn }),
+        ...(record.mapRunArn === undefined ? {} : { mapRunArn: record.mapRunArn }),
         ...(record.stopDate === undefined ? {} : { stopDate: new Date(record.stopDate) }),
         ...(record.output === undefined ? {} : { output: record.output, outputDetails: { included: true } }),
         ...(record.error === undefined ? {} : { error: record.error }),
@@ -135,18 +148,18 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
 
     /** Newest first, as AWS lists them. */
     ListExecutions(input, ctx) {
+      let listed: ExecutionRecord[];
       if (input.mapRunArn !== undefined) {
-        // Distributed Map iterations run inside their parent execution here (see map-run-operations.ts).
-        throw new ServiceError('NotImplemented', 'Nimbus runs Distributed Map iterations inside the parent execution: a Map Run has no child executions to list', 501);
+        listed = mapRunChildren(records, input.mapRunArn, ctx);
+      } else {
+        if (input.stateMachineArn === undefined) throw new ServiceError('ValidationException', 'Must provide a StateMachine ARN or MapRun ARN');
+        requireArn(input.stateMachineArn, 'stateMachine', ctx.region, ctx.account);
+        const machine = records.stateMachines.get(input.stateMachineArn);
+        if (machine === undefined) throw stateMachineDoesNotExist(input.stateMachineArn);
+        if (machine.type === 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+        listed = records.executions.list({ prefix: executionArn(machine.stateMachineArn, '', false) }).map(([, record]) => record);
       }
-      if (input.stateMachineArn === undefined) throw new ServiceError('ValidationException', 'Must provide a StateMachine ARN or MapRun ARN');
-      requireArn(input.stateMachineArn, 'stateMachine', ctx.region, ctx.account);
-      const machine = records.stateMachines.get(input.stateMachineArn);
-      if (machine === undefined) throw stateMachineDoesNotExist(input.stateMachineArn);
-      if (machine.type === 'EXPRESS') throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
-      const all = records.executions
-        .list({ prefix: executionArn(machine.stateMachineArn, '', false) })
-        .map(([, record]) => record)
+      const all = listed
         .filter((record) => input.statusFilter === undefined || record.status === input.statusFilter)
         .filter((record) => input.redriveFilter === undefined || (input.redriveFilter === 'REDRIVEN') === (record.redriveCount !== undefined))
         .sort((a, b) => b.startDate - a.startDate || b.executionArn.localeCompare(a.executionArn));
@@ -157,6 +170,8 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
           startDate: new Date(record.startDate), ...(record.stopDate === undefined ? {} : { stopDate: new Date(record.stopDate) }),
           ...(record.stateMachineVersionArn === undefined ? {} : { stateMachineVersionArn: record.stateMachineVersionArn }),
           ...(record.stateMachineAliasArn === undefined ? {} : { stateMachineAliasArn: record.stateMachineAliasArn }),
+          // Only a listing by mapRunArn names the Map Run and counts items (API_ExecutionListItem).
+          ...(input.mapRunArn === undefined || record.mapRunArn === undefined ? {} : { mapRunArn: record.mapRunArn, itemCount: record.itemCount ?? 1 }),
           ...redriveFields(record),
         })),
         ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }),
@@ -165,7 +180,13 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
 
     StopExecution(input, ctx) {
       const record = find(input.executionArn, ctx);
-      driver.signal(record.executionArn, { type: 'stop', error: input.error, cause: input.cause });
+      if (record.mapRunArn === undefined) {
+        driver.signal(record.executionArn, { type: 'stop', error: input.error, cause: input.cause });
+      } else {
+        // A Map Run's child runs inside its parent's engine state: the parent stops it.
+        const parentArn = records.mapRuns.get(record.mapRunArn)?.executionArn;
+        if (parentArn !== undefined) driver.signal(parentArn, { type: 'stopChild', executionArn: record.executionArn, error: input.error, cause: input.cause });
+      }
       const stopped = records.executions.get(record.executionArn);
       return { stopDate: new Date(stopped?.stopDate ?? runtime.clock.now()) };
     },
@@ -175,7 +196,10 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
       const includeData = input.includeExecutionData ?? true;
       const reverse = input.reverseOrder ?? false;
       const chunks = records.history.list({ prefix: `${record.executionArn}/`, reverse }).map(([, chunk]) => (reverse ? unpackHistory(chunk).reverse() : unpackHistory(chunk)));
-      const events = chunks.flat().map((event) => toApiEvent(event, includeData));
+      // Executions stored before history was kept in chunks have one record per event, all older than any chunk.
+      const legacy = records.legacyHistory.list({ prefix: `${record.executionArn}/`, reverse }).map(([, event]) => event);
+      const ordered = reverse ? [...chunks.flat(), ...legacy] : [...legacy, ...chunks.flat()];
+      const events = ordered.map((event) => toApiEvent(event, includeData));
       const page = paginate(events, input.maxResults, input.nextToken);
       return { events: page.items, ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }) };
     },
@@ -183,9 +207,12 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
     DescribeStateMachineForExecution(input, ctx) {
       const record = find(input.executionArn, ctx);
       const machine = records.stateMachines.get(record.stateMachineArn);
+      const name = record.stateMachineArn.split(':')[6];
       return {
-        stateMachineArn: record.stateMachineArn, name: record.stateMachineArn.split(':')[6], definition: executionDefinition(records, record) ?? '', roleArn: record.roleArn,
+        stateMachineArn: record.stateMachineArn, name, definition: executionDefinition(records, record) ?? '', roleArn: record.roleArn,
         updateDate: new Date(machine?.updateDate ?? record.startDate),
+        // A child names its Map Run and the label that identifies its Map state (API_DescribeStateMachineForExecution).
+        ...(record.mapRunArn === undefined ? {} : { mapRunArn: record.mapRunArn, label: name.slice(name.indexOf('/') + 1) }),
         ...(machine === undefined ? {} : { loggingConfiguration: machine.loggingConfiguration, tracingConfiguration: { enabled: machine.tracingEnabled }, revisionId: machine.revisionId }),
       };
     },
@@ -209,6 +236,18 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
       return {};
     },
   };
+}
+
+/**
+ * The children of a Map Run, listable while the execution that started it is kept. Their ARNs share
+ * the prefix of the Map Run's machine and label, which Map Runs with the same label share too.
+ */
+function mapRunChildren(records: StepFunctionsCollections, mapRunArn: string, ctx: RequestContext): ExecutionRecord[] {
+  requireArn(mapRunArn, 'mapRun', ctx.region, ctx.account);
+  if (records.mapRuns.get(mapRunArn) === undefined) throw new ServiceError('ResourceNotFound', `Resource not found: '${mapRunArn}'`);
+  const parts = mapRunArn.split(':');
+  const prefix = `${[...parts.slice(0, 5), 'execution', parts[6]].join(':')}:`;
+  return records.executions.list({ prefix }).map(([, record]) => record).filter((record) => record.mapRunArn === mapRunArn);
 }
 
 /** redriveCount is 0 until a redrive (as AWS reports it); redriveDate only after one. */

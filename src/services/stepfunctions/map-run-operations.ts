@@ -12,9 +12,9 @@ type MapRunOperations = Pick<StepfunctionsApi, 'DescribeMapRun' | 'ListMapRuns' 
 /**
  * The Map Run API over the Map Runs the engine keeps in each execution's
  * state (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-examine-map-run.html).
- * Nimbus runs a Distributed Map's iterations inside the parent execution, so
- * executionCounts count iterations (batches with ItemBatcher) as the child
- * executions AWS would start; there are no child executions to describe.
+ * executionCounts count the child executions (one per item, or per batch with
+ * ItemBatcher), Express ones included; Standard children are also kept as
+ * execution records (map-run-children.ts).
  */
 export function mapRunOperations(records: StepFunctionsCollections, driver: ExecutionDriver): MapRunOperations {
   const find = (mapRunArn: string, ctx: RequestContext): { summary: MapRunSummary; execution: ExecutionRecord } => {

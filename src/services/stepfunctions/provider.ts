@@ -8,12 +8,14 @@
  * versions and aliases, and execution logs in CloudWatch Logs.
  *
  * Also RedriveExecution (redrive-operations), TestState (test-state) and
- * Distributed Map with the Map Run API (map-run-operations).
+ * Distributed Map with the Map Run API (map-run-operations) and its child
+ * workflow executions (map-run-children: ListExecutions by mapRunArn,
+ * DescribeExecution, GetExecutionHistory).
  *
- * Known limitations: Distributed Map runs its iterations inside the parent
- * execution (no child executions, so ListExecutions by mapRunArn answers
- * NotImplemented), and its ItemReader and ResultWriter fail because Amazon
- * S3 is not served; TestState ignores `context` and `stateConfiguration`
+ * Known limitations: a Map Run's children run inside the parent execution's
+ * engine state (StopExecution of a child goes through the parent), and
+ * ExecutionType EXPRESS children keep no record at all; Distributed Map's
+ * ItemReader and ResultWriter fail because Amazon S3 is not served; TestState ignores `context` and `stateConfiguration`
  * and does not run Parallel or Map states; IAM roles are not assumed or checked;
  * encryptionConfiguration is ignored; DeleteStateMachine removes the machine
  * at once while running executions finish; .sync is supported for

@@ -100,6 +100,12 @@ export interface ExecutionRecord {
   redriveCount?: number;
   redriveDate?: number;
   redriveClientToken?: string;
+  /**
+   * Set on a child workflow execution of a Distributed Map's Map Run: the parent's engine state runs it,
+   * and this record mirrors its progress (it has no engine state of its own). itemCount: how many items it processed.
+   */
+  readonly mapRunArn?: string;
+  readonly itemCount?: number;
 }
 
 /** Finds the execution that owns a Map Run; the Map Run itself lives in that execution's engine state. */
@@ -125,6 +131,8 @@ export interface StepFunctionsCollections {
    * Written with packHistory and read with unpackHistory.
    */
   readonly history: Collection<HistoryEvent[]>;
+  /** History as stored before chunks: one event per record under the same keys. Read only, for those executions. */
+  readonly legacyHistory: Collection<HistoryEvent>;
   readonly taskTokens: Collection<TaskTokenRecord>;
   readonly mapRuns: Collection<MapRunRecord>;
   /** Definition texts executions started with, by `definitionKeyOf`: written once, shared by every execution of it. */
@@ -139,6 +147,7 @@ export function stepFunctionsCollections(store: Store): StepFunctionsCollections
     aliases: store.collection<StateMachineAliasRecord>('stepfunctions/global/-/state-machine-aliases'),
     executions: store.collection<ExecutionRecord>('stepfunctions/global/-/executions'),
     history: store.collection<HistoryEvent[]>('stepfunctions/global/-/history-chunks'),
+    legacyHistory: store.collection<HistoryEvent>('stepfunctions/global/-/history'),
     taskTokens: store.collection<TaskTokenRecord>('stepfunctions/global/-/task-tokens'),
     mapRuns: store.collection<MapRunRecord>('stepfunctions/global/-/map-runs'),
     definitions: store.collection<string>('stepfunctions/global/-/definitions'),

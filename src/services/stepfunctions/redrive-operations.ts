@@ -20,6 +20,8 @@ export function redriveOperations(runtime: ServiceRuntime, records: StepFunction
       if (parsed.resourceType === 'express') throw new ServiceError('ExecutionNotRedrivable', 'Execution with type EXPRESS cannot be redriven.');
       const record = records.executions.get(input.executionArn);
       if (record === undefined) throw executionDoesNotExist(input.executionArn);
+      // A Map Run's child runs again only through its Map Run (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html).
+      if (record.mapRunArn !== undefined) throw new ServiceError('ExecutionNotRedrivable', 'Execution cannot be redriven: a Map Run child execution is redriven by redriving its parent execution.');
       if (input.clientToken !== undefined && record.redriveClientToken === input.clientToken && record.status === 'RUNNING' && record.redriveDate !== undefined) {
         return { redriveDate: new Date(record.redriveDate) };
       }

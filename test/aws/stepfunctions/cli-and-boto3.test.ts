@@ -98,4 +98,44 @@ except sfn.exceptions.ExecutionNotRedrivable as error:
     assert.deepEqual(mapRun, { status: 'SUCCEEDED', redriveStatus: 'NOT_REDRIVABLE', succeeded: 3, total: 3 });
     assert.deepEqual(refused, { code: 'ExecutionNotRedrivable', message: 'Execution is SUCCEEDED and cannot be redriven.' });
   });
+
+  it('lists a Map Run\'s child executions with the AWS CLI, and describes one and its history with boto3', async () => {
+    const outcome = await python(`
+import boto3, json
+sfn = boto3.client('stepfunctions')
+spread = {'StartAt': 'Spread', 'States': {'Spread': {'Type': 'Map', 'Label': 'fan', 'End': True, 'ItemBatcher': {'MaxItemsPerBatch': 2}, 'ItemProcessor': {
+    'ProcessorConfig': {'Mode': 'DISTRIBUTED', 'ExecutionType': 'STANDARD'}, 'StartAt': 'Echo', 'States': {'Echo': {'Type': 'Pass', 'End': True}}}}}}
+arn = sfn.create_state_machine(name='children', roleArn='${ROLE}', definition=json.dumps(spread))['stateMachineArn']
+run = sfn.start_execution(stateMachineArn=arn, input='[1,2,3]')['executionArn']
+for _ in range(200):
+    if sfn.describe_execution(executionArn=run)['status'] != 'RUNNING':
+        break
+print(sfn.list_map_runs(executionArn=run)['mapRuns'][0]['mapRunArn'])
+`);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const mapRunArn = outcome.stdout.trim();
+    const listed = await exec('aws', ['stepfunctions', 'list-executions', '--map-run-arn', mapRunArn]);
+    assert.equal(listed.code, 0, listed.stderr);
+    const [listing] = jsonDocuments(listed.stdout);
+    const children = listing.executions as Record<string, unknown>[];
+    assert.deepEqual(children.map((child) => [child.status, child.mapRunArn, child.stateMachineArn]), [
+      ['SUCCEEDED', mapRunArn, `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:children/fan`], ['SUCCEEDED', mapRunArn, `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:children/fan`],
+    ]);
+    assert.deepEqual(children.map((child) => child.itemCount).sort(), [1, 2]);
+
+    const described = await python(`
+import boto3, json
+sfn = boto3.client('stepfunctions')
+for child in ${JSON.stringify(children.map((child) => child.executionArn))}:
+    d = sfn.describe_execution(executionArn=child)
+    h = sfn.get_execution_history(executionArn=child)['events']
+    print(json.dumps({'input': d['input'], 'output': d['output'], 'mapRunArn': d['mapRunArn'], 'types': [e['type'] for e in h]}))
+`);
+    assert.equal(described.code, 0, described.stderr);
+    const details = described.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>).sort((a, b) => String(a.input).localeCompare(String(b.input)));
+    assert.deepEqual(details, [
+      { input: '{"Items":[1,2]}', output: '{"Items":[1,2]}', mapRunArn, types: ['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded'] },
+      { input: '{"Items":[3]}', output: '{"Items":[3]}', mapRunArn, types: ['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded'] },
+    ]);
+  });
 });

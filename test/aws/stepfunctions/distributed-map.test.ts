@@ -133,7 +133,8 @@ describe('Distributed Map', () => {
     const cases: [string, Promise<unknown>, string, string][] = [
       ['DescribeMapRun of an unknown run', sfn.send(new DescribeMapRunCommand({ mapRunArn: unknown })), 'ResourceNotFound', `Resource not found: '${unknown}'`],
       ['UpdateMapRun with nothing to change', sfn.send(new UpdateMapRunCommand({ mapRunArn: unknown })), 'ResourceNotFound', `Resource not found: '${unknown}'`],
-      ['ListExecutions by Map Run', sfn.send(new ListExecutionsCommand({ mapRunArn: unknown })), 'NotImplemented', 'Nimbus runs Distributed Map iterations inside the parent execution: a Map Run has no child executions to list'],
+      ['ListExecutions by an unknown Map Run', sfn.send(new ListExecutionsCommand({ mapRunArn: unknown })), 'ResourceNotFound', `Resource not found: '${unknown}'`],
+      ['ListExecutions by a malformed Map Run ARN', sfn.send(new ListExecutionsCommand({ mapRunArn: `arn:aws:states:us-east-1:${ACCOUNT}:execution:nothing:here` })), 'InvalidArn', "Invalid Arn: 'Resource type not valid in this context: execution'"],
     ];
     for (const [label, call, name, message] of cases) {
       const error = await rejection(call);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { startNimbus } from '../../../src/index.js';
 import type { Nimbus } from '../../../src/index.js';
 import { ManualClock } from '../../../src/shared/clock.js';
@@ -60,5 +60,33 @@ describe('Step Functions executions survive a restart', () => {
     const second = await start();
     const done = await settle(sfnClient(second), executionArn);
     assert.equal(done.status, 'SUCCEEDED');
+  });
+
+  it('keeps a Distributed Map\'s child executions across a restart, and finishes them', async () => {
+    const sfn = sfnClient(await start());
+    const machine = await sfn.send(new CreateStateMachineCommand({
+      name: 'fan-out', roleArn: ROLE,
+      definition: definition({
+        Spread: {
+          Type: 'Map', ItemsPath: '$.items', End: true,
+          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Nap', States: { Nap: { Type: 'Wait', Seconds: 60, End: true } } },
+        },
+      }),
+    }));
+    const executionArn = (await sfn.send(new StartExecutionCommand({ stateMachineArn: machine.stateMachineArn, input: '{"items":[1,2]}' }))).executionArn ?? '';
+    await untilEvent(sfn, executionArn, 'MapRunStarted');
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const mapRunArn = history.events?.find((event) => event.type === 'MapRunStarted')?.mapRunStartedEventDetails?.mapRunArn ?? '';
+    const children = (await sfn.send(new ListExecutionsCommand({ mapRunArn }))).executions ?? [];
+    assert.deepEqual(children.map((child) => child.status), ['RUNNING', 'RUNNING']);
+    for (const nimbus of running.splice(0)) await nimbus.stop();
+
+    clock.advance(HOUR);
+    const again = sfnClient(await start());
+    assert.equal((await settle(again, executionArn)).status, 'SUCCEEDED');
+    const after = (await again.send(new ListExecutionsCommand({ mapRunArn }))).executions ?? [];
+    assert.deepEqual(after.map((child) => [child.executionArn, child.status]).sort(), children.map((child) => [child.executionArn, 'SUCCEEDED']).sort());
+    assert.deepEqual(await historyTypes(again, children[0].executionArn ?? ''), ['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'ExecutionSucceeded']);
+    for (const nimbus of running.splice(0)) await nimbus.stop();
   });
 });

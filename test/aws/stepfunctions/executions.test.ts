@@ -11,6 +11,8 @@ import {
   StopExecutionCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
+import type { HistoryEvent } from '../../../src/engines/asl/index.js';
+import { historyKey, unpackHistory } from '../../../src/services/stepfunctions/records.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 import { ACCOUNT, PASS_DEFINITION, ROLE, definition, historyTypes, rejection, settle, sfnClient, untilEvent } from './sfn-helpers.js';
@@ -205,5 +207,25 @@ describe('Step Functions executions through @aws-sdk/client-sfn', () => {
     const wrongType = await rejection(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: standard })));
     assert.equal(wrongType.name, 'StateMachineTypeNotSupported');
     assert.equal(wrongType.message, 'This operation is not supported by this type of state machine');
+  });
+
+  it('reads the history of an execution stored before history was kept in chunks', async () => {
+    const sfn = sfnClient(nimbus());
+    const stateMachineArn = await machine(sfn, 'legacy', PASS_DEFINITION);
+    const executionArn = (await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"n":1}' }))).executionArn ?? '';
+    await settle(sfn, executionArn);
+    const expected = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events ?? [];
+    // Rewrite the stored history in the earlier layout: one record per event, under the same keys.
+    const store = nimbus().store;
+    const chunks = store.collection<HistoryEvent[]>('stepfunctions/global/-/history-chunks');
+    const legacy = store.collection<HistoryEvent>('stepfunctions/global/-/history');
+    for (const [key, chunk] of chunks.list({ prefix: `${executionArn}/` })) {
+      for (const event of unpackHistory(chunk)) legacy.put(historyKey(executionArn, event.id), event);
+      chunks.delete(key);
+    }
+    const events = (await sfn.send(new GetExecutionHistoryCommand({ executionArn }))).events ?? [];
+    assert.deepEqual(events, expected);
+    const reversed = (await sfn.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 2 }))).events ?? [];
+    assert.deepEqual(reversed.map((event) => event.type), ['ExecutionSucceeded', 'PassStateExited']);
   });
 });

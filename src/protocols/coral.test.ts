@@ -80,17 +80,42 @@ describe('Coral deserialization messages (DynamoDB)', () => {
   }
 });
 
+describe('Coral: a collection held directly in another collection, given a scalar', () => {
+  const cast =
+    "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class are in module java.base of loader 'bootstrap')";
+  const cases: [string, string, unknown, string][] = [
+    ['a list as a map value', 'BatchWriteItem', { RequestItems: { abc: 23 } }, cast],
+    ['a map as a list member', 'BatchGetItem', { RequestItems: { abc: { Keys: [true] } } }, cast],
+    ['a list as a map value, given an object', 'BatchWriteItem', { RequestItems: { abc: {} } }, 'Start of structure or map found where not expected'],
+    ['a map as a list member, given a list', 'BatchGetItem', { RequestItems: { abc: { Keys: [[]] } } }, 'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>'],
+    ['a list as a structure field stays a field type error', 'BatchGetItem', { RequestItems: { abc: { Keys: 23 } } }, 'Unexpected field type'],
+  ];
+  for (const [why, operation, body, message] of cases) {
+    it(why, () => {
+      assert.equal(serializationMessage(operation, body), message);
+    });
+  }
+});
+
 describe('Coral: booleans inside attribute values', () => {
   const cases: [unknown, boolean][] = [
     ['no', false],
     ['true', true],
     ['TRUE', true],
-    ['1', false],
+    ['yes', false],
+    ['0', false],
   ];
   for (const [value, read] of cases) {
     it(`NULL: ${JSON.stringify(value)} reads as ${String(read)}`, () => {
       const input = jsonRpcProtocol.parseInput(dynamodb, dynamodb.operations.GetItem, dynamoRequest('GetItem', { TableName: 'table', Key: { a: { NULL: value } } }));
       assert.deepEqual(input.Key, { a: { NULL: read } });
+    });
+  }
+
+  for (const text of ['23', '-1', '2.5e3']) {
+    it(`NULL and BOOL given the number-like string ${JSON.stringify(text)} are a serialization error`, () => {
+      assert.equal(serializationMessage('GetItem', { TableName: 'table', Key: { a: { NULL: text } } }), 'Unexpected token received from parser');
+      assert.equal(serializationMessage('GetItem', { TableName: 'table', Key: { a: { BOOL: text } } }), 'Unexpected token received from parser');
     });
   }
 

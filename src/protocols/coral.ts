@@ -68,6 +68,14 @@ const SIMPLE_NAMES: Partial<Record<Shape['type'], string>> = { string: 'String',
 
 const START_OF_OBJECT = 'Start of structure or map found where not expected';
 
+/**
+ * A list or map held directly in another list or map (DynamoDB's Map<String, List<WriteRequest>> and
+ * List<Map<String, AttributeValue>>) is a parameterized Java type; given a scalar, Coral fails casting it
+ * and answers the JVM's ClassCastException text.
+ */
+const PARAMETERIZED_CAST =
+  "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class are in module java.base of loader 'bootstrap')";
+
 /** Coral's message for `value` where a member of shape `shapeName` was expected. */
 export function coralMismatchMessage(model: ServiceModel, shapeName: string, value: unknown, position: Position): string {
   const shape = model.shapes[shapeName];
@@ -78,9 +86,10 @@ export function coralMismatchMessage(model: ServiceModel, shapeName: string, val
       return position === 'field' ? 'Unexpected field type' : 'Unexpected value type in payload';
     case 'map':
       if (Array.isArray(value)) return `Unrecognized collection type ${javaType(model, shapeName)}`;
-      return 'Unexpected field type';
+      return position === 'value' ? PARAMETERIZED_CAST : 'Unexpected field type';
     case 'list':
-      return isObject ? START_OF_OBJECT : 'Unexpected field type';
+      if (isObject) return START_OF_OBJECT;
+      return position === 'value' ? PARAMETERIZED_CAST : 'Unexpected field type';
     case 'blob':
       if (isObject) return START_OF_OBJECT;
       if (Array.isArray(value)) return `Unrecognized collection type class ${javaType(model, shapeName)}`;
@@ -93,14 +102,17 @@ export function coralMismatchMessage(model: ServiceModel, shapeName: string, val
   }
 }
 
+const JSON_NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
 /** Coral's reading rules, for the JSON 1.0/1.1 protocol. */
 export const CORAL_MISMATCHES: JsonReadRules = {
   mismatch: (model, shapeName, value, _path, position) => coralMismatchMessage(model, shapeName, value, position),
   blobProblem: coralBase64Problem,
   // DynamoDB reads an attribute value's BOOL and NULL leniently: `{"NULL": "no"}` is a NULL of false, which
   // validation then refuses ("Null attribute value types must have the value of true"), where a top-level
-  // boolean given a string is a serialization error.
-  lenientBooleansIn: (structureName) => structureName === 'AttributeValue',
+  // boolean given a string is a serialization error. A number-like string other than "0" and "1" is not
+  // taken ("23" answers "Unexpected token received from parser", as at the top), where "0" and "1" are.
+  lenientBooleansIn: (structureName, text) => structureName === 'AttributeValue' && (text === '0' || text === '1' || !JSON_NUMBER.test(text)),
 };
 
 const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -117,4 +129,53 @@ export function coralBase64Problem(text: string): string | undefined {
   const unusedBits = padding === 1 ? 0b11 : 0b1111;
   // "dectected" is AWS's spelling, kept so the message matches byte for byte.
   return last < 0 || (last & unusedBits) !== 0 ? 'Invalid last non-pad Base64 character dectected' : undefined;
+}
+
+/**
+ * How Coral's validator words constraint failures where it differs from the generic style of validate.ts.
+ * Recorded against DynamoDB (by dynalite's suite, written against the real service), so only the services
+ * with a recorded Java namespace use it:
+ * - a value that breaks several constraints gets one error for each (a name both too short and off-pattern);
+ * - the members of a list that is too long or short are still validated;
+ * - a map's value is named `<map>.<key>.member` (not `.value`), and a key or value that breaks its own
+ *   constraints is reported once, at the map, with every constraint of that shape
+ *   ("Map value must satisfy constraint: [...]");
+ * - some enum value sets are listed in the order of DynamoDB's own sets, not the model's;
+ * - CreateTable still requires AttributeDefinitions and KeySchema, which the model now marks optional;
+ * - at most 10 errors are listed, and the count says 10 however many there were.
+ */
+export interface CoralValidationStyle {
+  /** The path segment after a map key for its value. */
+  mapValueSegment: 'member' | 'value';
+  /** True where every failure of a value, and list members after a length failure, are reported. */
+  everyFailure: boolean;
+  /** The order DynamoDB lists an enum's values in, where it is not the model's. */
+  enumOrder: (shapeName: string) => readonly string[] | undefined;
+  /** Members the service requires beyond the model's `required`. */
+  alsoRequired: (shapeName: string) => readonly string[];
+  /** The most errors one message lists. */
+  maxErrors: number;
+}
+
+const DYNAMODB_ENUM_ORDER: Record<string, readonly string[]> = {
+  ScalarAttributeType: ['B', 'N', 'S'],
+  ProjectionType: ['ALL', 'INCLUDE', 'KEYS_ONLY'],
+  Select: ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'],
+};
+
+const DYNAMODB_ALSO_REQUIRED: Record<string, readonly string[]> = {
+  CreateTableInput: ['AttributeDefinitions', 'KeySchema'],
+};
+
+const CORAL_MAX_ERRORS = 10;
+
+export function coralValidationStyle(model: ServiceModel): CoralValidationStyle | undefined {
+  if (!javaNamespace(model)) return undefined;
+  return {
+    mapValueSegment: 'member',
+    everyFailure: true,
+    enumOrder: (shapeName) => DYNAMODB_ENUM_ORDER[shapeName],
+    alsoRequired: (shapeName) => DYNAMODB_ALSO_REQUIRED[shapeName] ?? [],
+    maxErrors: CORAL_MAX_ERRORS,
+  };
 }

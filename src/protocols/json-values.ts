@@ -14,8 +14,8 @@ export interface JsonReadRules {
   mismatch(model: ServiceModel, shapeName: string, value: unknown, path: string, position: Position): string;
   /** The problem with a blob's text, or undefined when it decodes. */
   blobProblem?(text: string): string | undefined;
-  /** Structures whose boolean members take a string too, read as `true` when it says so and `false` otherwise. */
-  lenientBooleansIn?(structureName: string): boolean;
+  /** Structures whose boolean members take this string too, read as `true` when it says so and `false` otherwise. */
+  lenientBooleansIn?(structureName: string, text: string): boolean;
 }
 
 const EXPECTED: Record<string, string> = {
@@ -53,7 +53,7 @@ export function readJsonValue(model: ServiceModel, shapeName: string, value: unk
         const wireName = ref.locationName ?? member;
         if (wireName in value) {
           const raw = value[wireName];
-          const lenient = typeof raw === 'string' && model.shapes[ref.shape].type === 'boolean' && rules.lenientBooleansIn?.(shapeName) === true;
+          const lenient = typeof raw === 'string' && model.shapes[ref.shape].type === 'boolean' && rules.lenientBooleansIn?.(shapeName, raw) === true;
           const read = lenient ? raw.toLowerCase() === 'true' : readJsonValue(model, ref.shape, raw, rules, path ? `${path}.${member}` : member, 'field');
           if (read !== undefined) out[member] = read;
         }

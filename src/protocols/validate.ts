@@ -4,6 +4,8 @@
  * Paths name members with a lower-case first letter; list items are "<list>.<1-based index>.member".
  * Types were already checked while parsing, so this only sees well-typed values.
  */
+import type { CoralValidationStyle } from './coral.js';
+import { coralValidationStyle } from './coral.js';
 import type { ServiceModel, Shape } from './model.js';
 
 const patternCache = new Map<string, RegExp | null>();
@@ -48,64 +50,143 @@ function lengthOf(value: unknown): number | undefined {
   return undefined;
 }
 
-function constraintFailure(shape: Shape, value: unknown): string | undefined {
-  if (shape.type === 'string' || shape.type === 'list' || shape.type === 'map' || shape.type === 'blob') {
-    const length = lengthOf(value);
-    if (length !== undefined) {
-      if (shape.min !== undefined && length < shape.min) return `Member must have length greater than or equal to ${shape.min}`;
-      if (shape.max !== undefined && length > shape.max) return `Member must have length less than or equal to ${shape.max}`;
-    }
-  }
-  if (shape.type === 'string' && typeof value === 'string') {
-    if (shape.enum && !shape.enum.includes(value)) return `Member must satisfy enum value set: [${shape.enum.join(', ')}]`;
-    if (shape.pattern) {
-      const regex = compilePattern(shape.pattern);
-      if (regex && !regex.test(value)) return `Member must satisfy regular expression pattern: ${shape.pattern}`;
-    }
-  }
-  if ((shape.type === 'integer' || shape.type === 'long' || shape.type === 'float' || shape.type === 'double') && typeof value === 'number') {
-    if (shape.min !== undefined && value < shape.min) return `Member must have value greater than or equal to ${shape.min}`;
-    if (shape.max !== undefined && value > shape.max) return `Member must have value less than or equal to ${shape.max}`;
-  }
-  return undefined;
+/** The generic style: the first failure of a value only, map values at `.value`, the model's enum order. */
+const GENERIC_STYLE: CoralValidationStyle = { mapValueSegment: 'value', everyFailure: false, enumOrder: () => undefined, alsoRequired: () => [], maxErrors: Infinity };
+
+interface Constraint {
+  failed: (value: unknown) => boolean;
+  text: string;
 }
 
-function walk(model: ServiceModel, shapeName: string, value: unknown, path: string, errors: string[]): void {
-  const shape = model.shapes[shapeName];
-  const failure = constraintFailure(shape, value);
-  if (failure) {
-    errors.push(`Value ${describeValue(value)} at '${path}' failed to satisfy constraint: ${failure}`);
-    return;
+/** What validation needs of a model, worked out once: every request of its service is checked against it. */
+interface ModelRules {
+  style: CoralValidationStyle;
+  constraints: Map<string, Constraint[]>;
+}
+
+const rulesByModel = new WeakMap<ServiceModel, ModelRules>();
+
+function rulesOf(model: ServiceModel): ModelRules {
+  let rules = rulesByModel.get(model);
+  if (!rules) {
+    rules = { style: coralValidationStyle(model) ?? GENERIC_STYLE, constraints: new Map() };
+    rulesByModel.set(model, rules);
   }
+  return rules;
+}
+
+interface Walk {
+  model: ServiceModel;
+  style: CoralValidationStyle;
+  constraints: Map<string, Constraint[]>;
+  errors: string[];
+}
+
+/** Every constraint a shape carries, worded as the validator words a failure of it. */
+function constraintsOf(walk: Walk, shapeName: string): Constraint[] {
+  const known = walk.constraints.get(shapeName);
+  if (known) return known;
+  const constraints = shapeConstraints(walk, shapeName);
+  walk.constraints.set(shapeName, constraints);
+  return constraints;
+}
+
+function shapeConstraints(walk: Walk, shapeName: string): Constraint[] {
+  const shape = walk.model.shapes[shapeName];
+  const constraints: Constraint[] = [];
+  if (shape.type === 'string' || shape.type === 'list' || shape.type === 'map' || shape.type === 'blob') {
+    const { max, min } = shape;
+    if (max !== undefined) constraints.push({ failed: (v) => (lengthOf(v) ?? 0) > max, text: `Member must have length less than or equal to ${max}` });
+    if (min !== undefined) constraints.push({ failed: (v) => (lengthOf(v) ?? min) < min, text: `Member must have length greater than or equal to ${min}` });
+  }
+  if (shape.type === 'string') {
+    const values = shape.enum;
+    if (values) {
+      const listed = walk.style.enumOrder(shapeName) ?? values;
+      constraints.push({ failed: (v) => typeof v === 'string' && !values.includes(v), text: `Member must satisfy enum value set: [${listed.join(', ')}]` });
+    }
+    const regex = shape.pattern ? compilePattern(shape.pattern) : null;
+    if (regex) constraints.push({ failed: (v) => typeof v === 'string' && !regex.test(v), text: `Member must satisfy regular expression pattern: ${shape.pattern!}` });
+  }
+  if (shape.type === 'integer' || shape.type === 'long' || shape.type === 'float' || shape.type === 'double') {
+    const { max, min } = shape;
+    if (min !== undefined) constraints.push({ failed: (v) => typeof v === 'number' && v < min, text: `Member must have value greater than or equal to ${min}` });
+    if (max !== undefined) constraints.push({ failed: (v) => typeof v === 'number' && v > max, text: `Member must have value less than or equal to ${max}` });
+  }
+  return constraints;
+}
+
+/** The constraints `value` breaks, in the validator's order: just the first in the generic style. */
+function failuresOf(walk: Walk, shapeName: string, value: unknown): readonly string[] {
+  let failed: string[] | undefined;
+  for (const constraint of constraintsOf(walk, shapeName)) {
+    if (!constraint.failed(value)) continue;
+    (failed ??= []).push(constraint.text);
+    if (!walk.style.everyFailure) break;
+  }
+  // Most values break nothing: no array for them.
+  return failed ?? NO_FAILURES;
+}
+
+const NO_FAILURES: readonly string[] = [];
+
+/** Validates `value` at `path`; `reportedAbove` when its own failures were already reported at its map. */
+function visit(walk: Walk, shapeName: string, value: unknown, path: string, reportedAbove = false): void {
+  const shape = walk.model.shapes[shapeName];
+  const failures = failuresOf(walk, shapeName, value);
+  if (!reportedAbove) for (const failure of failures) walk.errors.push(`Value ${describeValue(value)} at '${path}' failed to satisfy constraint: ${failure}`);
+  if (failures.length > 0 && !walk.style.everyFailure) return;
   if (shape.type === 'structure' && value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const required = new Set(shape.required ?? []);
+    const required = new Set([...(shape.required ?? []), ...walk.style.alsoRequired(shapeName)]);
     for (const [member, ref] of Object.entries(shape.members ?? {})) {
       const memberPath = path ? `${path}.${lowerFirst(member)}` : lowerFirst(member);
       const memberValue = record[member];
       if (memberValue === undefined || memberValue === null) {
-        if (required.has(member)) errors.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
+        if (required.has(member)) walk.errors.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
         continue;
       }
-      walk(model, ref.shape, memberValue, memberPath, errors);
+      visit(walk, ref.shape, memberValue, memberPath);
     }
   } else if (shape.type === 'list' && Array.isArray(value)) {
     value.forEach((item, index) => {
-      if (item !== null && item !== undefined) walk(model, shape.member!.shape, item, `${path}.${index + 1}.member`, errors);
+      if (item !== null && item !== undefined) visit(walk, shape.member!.shape, item, `${path}.${index + 1}.member`);
     });
   } else if (shape.type === 'map' && value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      walk(model, shape.key!.shape, key, `${path}.${key}.key`, errors);
-      if (item !== null && item !== undefined) walk(model, shape.value!.shape, item, `${path}.${key}.value`, errors);
+    visitMap(walk, shape, value as Record<string, unknown>, path);
+  }
+}
+
+function visitMap(walk: Walk, shape: Shape, map: Record<string, unknown>, path: string): void {
+  const keyShape = shape.key!.shape;
+  const valueShape = shape.value!.shape;
+  if (walk.style.mapValueSegment === 'value') {
+    for (const [key, item] of Object.entries(map)) {
+      visit(walk, keyShape, key, `${path}.${key}.key`);
+      if (item !== null && item !== undefined) visit(walk, valueShape, item, `${path}.${key}.value`);
     }
+    return;
+  }
+  // Coral: a key or value breaking its shape's own constraints is one error at the map, naming them all.
+  const atMap = (what: string, shapeName: string) =>
+    `Value ${describeValue(map)} at '${path}' failed to satisfy constraint: ${what} must satisfy constraint: [${constraintsOf(walk, shapeName)
+      .map((c) => c.text)
+      .join(', ')}]`;
+  const entries = Object.entries(map);
+  if (entries.some(([key]) => failuresOf(walk, keyShape, key).length > 0)) walk.errors.push(atMap('Map keys', keyShape));
+  if (entries.some(([, item]) => item !== null && item !== undefined && failuresOf(walk, valueShape, item).length > 0)) walk.errors.push(atMap('Map value', valueShape));
+  for (const [key, item] of entries) {
+    if (item !== null && item !== undefined) visit(walk, valueShape, item, `${path}.${key}.member`, true);
   }
 }
 
 /** The AWS-style message for every constraint the input breaks, or undefined when it is valid. */
 export function validateInput(model: ServiceModel, inputShape: string | undefined, input: Record<string, unknown>): string | undefined {
   if (!inputShape) return undefined;
-  const errors: string[] = [];
-  walk(model, inputShape, input, '', errors);
-  if (errors.length === 0) return undefined;
+  const { style, constraints } = rulesOf(model);
+  const found: string[] = [];
+  visit({ model, style, constraints, errors: found }, inputShape, input, '');
+  if (found.length === 0) return undefined;
+  const errors = found.slice(0, style.maxErrors);
   return `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`;
 }

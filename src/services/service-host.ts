@@ -88,7 +88,7 @@ export class ServiceHost {
 
   /** Validates the typed input against the model and runs the provider's method for the operation. */
   async invoke(service: LoadedService, operation: Operation, input: Record<string, unknown>, ctx: RequestContext): Promise<Record<string, unknown>> {
-    service.module.checkInput?.(operation.name, input);
+    service.module.checkInput?.(operation.name, input, ctx);
     const problem = validateInput(service.model, operation.input?.shape, input);
     if (problem) throw new ServiceError(service.module.validationErrorCode ?? service.codec.validationErrorCode, problem, 400);
     const handler = (service.provider as Record<string, Handler | undefined>)[operation.name];

@@ -51,7 +51,7 @@ export interface ServiceModule {
   /** Takes over an HTTP `upgrade` (a WebSocket handshake) to one of the service's EDGE_ROUTES; it owns the socket from then on. */
   handleEdgeUpgrade?(runtime: ServiceRuntime, request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void | Promise<void>;
   /** Checks AWS makes before the model's constraints and answers with the service's own error (throws a ServiceError). */
-  checkInput?(operation: string, input: Record<string, unknown>): void;
+  checkInput?(operation: string, input: Record<string, unknown>, ctx: RequestContext): void;
   /** The code this service answers a failed model constraint with, when it differs from its protocol's usual one. */
   validationErrorCode?: string;
   /** Lets the edge map temporary access keys this service issued to their account and principal. */

@@ -6,7 +6,9 @@
  *
  * Known limitations: tables and indexes are ACTIVE at once (no CREATING/UPDATING period to wait through);
  * throughput is recorded but never enforced (no throttling); ItemCount and TableSizeBytes are live rather
- * than refreshed every six hours; Scan visits items in key order rather than hash order; PartiQL returns
+ * than refreshed every six hours; Scan visits items in key order rather than hash order, and a GSI Query
+ * returns items with equal index keys in table key order rather than DynamoDB's hash order; a disabled
+ * stream stays readable for 24 hours only until the table enables a new one; PartiQL returns
  * consumed capacity only from ExecuteStatement, has no ORDER BY on several keys and no functions in SELECT
  * projections, and its syntax errors carry Nimbus's own detail after DynamoDB's "Statement wasn't well
  * formed" prefix; backups,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CreateTableInput, KeySchemaElement, UpdateTableInput } from '../../generated/dynamodb.js';
-import { checkCreateTable, checkTableName, checkTagResource, checkUntagResource, checkUpdateTable } from './table-checks.js';
+import { checkCreateTable, checkTableName, checkTableOperationInput, checkTaggingInput, checkTagResource, checkUntagResource, checkUpdateTable } from './table-checks.js';
 
 function messageOf(check: () => void): string | undefined {
   try {
@@ -26,6 +26,24 @@ describe('table name checks', () => {
   for (const [name, tableName, message] of cases) {
     it(name, () => {
       assert.equal(messageOf(() => { checkTableName(tableName); }), message);
+    });
+  }
+});
+
+describe('TableName before the model constraints, on table operations only', () => {
+  const REQUIRED = "The parameter 'TableName' is required but was not present in the request";
+  const cases: [string, string, Record<string, unknown>, string | undefined][] = [
+    ['DescribeTable without TableName', 'DescribeTable', {}, REQUIRED],
+    ['CreateTable without TableName', 'CreateTable', { KeySchema: [] }, REQUIRED],
+    ['DeleteTable with an empty TableName', 'DeleteTable', { TableName: '' }, NAME_LENGTH],
+    ['UpdateTable with a short TableName', 'UpdateTable', { TableName: 'a;' }, NAME_LENGTH],
+    ['DescribeTimeToLive with a long TableName', 'DescribeTimeToLive', { TableName: 'a'.repeat(256) }, NAME_LENGTH],
+    ['DescribeTable with a table ARN', 'DescribeTable', { TableName: 'arn:aws:dynamodb:us-east-1:000000000000:table/orders' }, undefined],
+    ['GetItem (left to the model constraints)', 'GetItem', {}, undefined],
+  ];
+  for (const [name, operation, input, message] of cases) {
+    it(name, () => {
+      assert.equal(messageOf(() => { checkTableOperationInput(operation, input); }), message);
     });
   }
 });
@@ -117,6 +135,24 @@ describe('tagging ResourceArn checks', () => {
     it(name, () => {
       try {
         checkTagResource(arn, tagCount, caller);
+        assert.equal(expected, undefined);
+      } catch (error) {
+        assert.deepEqual({ name: (error as { code?: string }).code ?? (error as Error).name, message: (error as Error).message }, expected);
+      }
+    });
+  }
+
+  const before: [string, string, Record<string, unknown>, { name: string; message: string } | undefined][] = [
+    ['no ResourceArn', 'UntagResource', {}, { name: 'ValidationException', message: 'Invalid TableArn' }],
+    ['an empty ResourceArn, before the model refuses it', 'ListTagsOfResource', { ResourceArn: '' }, { name: 'AccessDeniedException', message: 'User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:ListTagsOfResource on resource: *' }],
+    ['not an ARN, before the missing Tags', 'TagResource', { ResourceArn: 'abcd' }, { name: 'AccessDeniedException', message: denied('abcd') }],
+    ['an ARN that is not a table is left for later', 'TagResource', { ResourceArn: 'a:b:c:d:e:f/g' }, undefined],
+    ['another operation', 'DescribeTable', {}, undefined],
+  ];
+  for (const [name, operation, input, expected] of before) {
+    it(`before the model: ${name}`, () => {
+      try {
+        checkTaggingInput(operation, input, caller);
         assert.equal(expected, undefined);
       } catch (error) {
         assert.deepEqual({ name: (error as { code?: string }).code ?? (error as Error).name, message: (error as Error).message }, expected);

@@ -7,7 +7,7 @@
  */
 import type { AttributeDefinition, CreateTableInput, UpdateTableInput, KeySchemaElement, Projection, ProvisionedThroughput } from '../../generated/dynamodb.js';
 import { ServiceError } from '../../shared/errors.js';
-import type { Caller } from '../../shared/request-context.js';
+import type { Caller, RequestContext } from '../../shared/request-context.js';
 import { validation } from './tables.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -28,6 +28,21 @@ export function checkTableName(name: string): void {
   if (name.length < 3 || name.length > 255) throw validation('TableName must be at least 3 characters long and at most 255 characters long');
   if (!TABLE_NAME_PATTERN.test(name)) {
     throw validation(`1 validation error detected: Value '${name}' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+`);
+  }
+}
+
+/**
+ * The table operations answer a missing or mis-sized TableName before the model's constraints are checked,
+ * with messages of their own (recorded against DynamoDB by dynalite's suite); the item operations do not.
+ */
+const TABLE_OPERATIONS = new Set(['CreateTable', 'DeleteTable', 'DescribeTable', 'DescribeTimeToLive', 'UpdateTable']);
+
+export function checkTableOperationInput(operation: string, input: Record<string, unknown>): void {
+  if (!TABLE_OPERATIONS.has(operation)) return;
+  const name = input.TableName;
+  if (name === undefined || name === null) throw validation("The parameter 'TableName' is required but was not present in the request");
+  if (typeof name === 'string' && !name.startsWith('arn:') && (name.length < 3 || name.length > 255)) {
+    throw validation('TableName must be at least 3 characters long and at most 255 characters long');
   }
 }
 
@@ -147,12 +162,31 @@ export function checkUpdateTable(input: UpdateTableInput): void {
  * it, and a string IAM cannot read as an ARN with a resource path (fewer than six parts, no "/" in the
  * resource) matches no policy, so the call is denied; a readable ARN that is not a table's is invalid.
  */
-export function checkTaggingArn(arn: string, action: 'TagResource' | 'UntagResource' | 'ListTagsOfResource', caller: Caller): void {
+type TaggingAction = 'TagResource' | 'UntagResource' | 'ListTagsOfResource';
+const TAGGING_ACTIONS = new Set<string>(['TagResource', 'UntagResource', 'ListTagsOfResource']);
+
+/** A ResourceArn that is not even shaped like an ARN with a resource path is refused as unauthorized. */
+function checkTaggingAccess(arn: string, action: TaggingAction, caller: Caller): void {
   const parts = arn.split(':');
   if (parts.length < 6 || !parts.slice(5).join(':').includes('/')) {
     throw new ServiceError('AccessDeniedException', `User: ${caller.arn} is not authorized to perform: dynamodb:${action} on resource: ${arn === '' ? '*' : arn}`, 400);
   }
+}
+
+export function checkTaggingArn(arn: string, action: TaggingAction, caller: Caller): void {
+  checkTaggingAccess(arn, action, caller);
   if (!TABLE_ARN.test(arn)) throw validation(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
+}
+
+/**
+ * The tagging operations answer a missing ResourceArn ("Invalid TableArn") and an unauthorized one
+ * (AccessDeniedException) before the model's constraints, so `{ResourceArn: ''}` is denied, not invalid.
+ */
+export function checkTaggingInput(operation: string, input: Record<string, unknown>, caller: Caller): void {
+  if (!TAGGING_ACTIONS.has(operation)) return;
+  const arn = input.ResourceArn;
+  if (arn === undefined || arn === null) throw validation('Invalid TableArn');
+  if (typeof arn === 'string') checkTaggingAccess(arn, operation as TaggingAction, caller);
 }
 
 export function checkTagResource(arn: string, tagCount: number, caller: Caller): void {
@@ -163,4 +197,10 @@ export function checkTagResource(arn: string, tagCount: number, caller: Caller):
 export function checkUntagResource(arn: string, keyCount: number, caller: Caller): void {
   checkTaggingArn(arn, 'UntagResource', caller);
   if (keyCount === 0) throw validation('Atleast one Tag Key needs to be provided as Input.');
+}
+
+/** Every check DynamoDB makes before the model's constraints (the service module's checkInput). */
+export function checkBeforeModel(operation: string, input: Record<string, unknown>, ctx: RequestContext): void {
+  checkTableOperationInput(operation, input);
+  checkTaggingInput(operation, input, ctx.caller);
 }

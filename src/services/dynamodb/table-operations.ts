@@ -35,6 +35,7 @@ import { backfillIndex, dropTableData, indexOf, tableStats } from './item-store.
 import type { Scope, TableRecord } from './tables.js';
 import { INVALID, buildGsi, buildTable, checkThroughput, describeTable, tableNameOf, tablesOf, validation } from './tables.js';
 import { checkCreateTable, checkTableName, checkTaggingArn, checkTagResource, checkUntagResource, checkUpdateTable } from './table-checks.js';
+import { RETENTION_MS } from './streams/stream-log.js';
 import { trackTtl } from './time-to-live.js';
 
 const MAX_LIST_TABLES = 100;
@@ -53,12 +54,16 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
   const tables = (ctx: Scope) => tablesOf(runtime, ctx);
   const describe = (ctx: Scope, table: TableRecord, status: TableStatus) => {
     const description = describeTable(table, status, tableStats(runtime, ctx, table));
-    if (table.stream === undefined) return description;
+    const readable = table.disabledStream && runtime.clock.now() < table.disabledStream.disabledAt + RETENTION_MS ? table.disabledStream : undefined;
+    const stream = table.stream ?? readable;
+    if (stream === undefined) return description;
     return {
       ...description,
-      StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream.viewType as 'NEW_AND_OLD_IMAGES' },
-      LatestStreamLabel: table.stream.label,
-      LatestStreamArn: `${table.arn}/stream/${table.stream.label}`,
+      // A disabled stream keeps its view type beside StreamEnabled false, which is how DynamoDB Streams
+      // (../dynamodbstreams/table-streams.ts) tells it is DISABLED and still shapes its records.
+      StreamSpecification: { StreamEnabled: table.stream !== undefined, StreamViewType: stream.viewType as 'NEW_AND_OLD_IMAGES' },
+      LatestStreamLabel: stream.label,
+      LatestStreamArn: `${table.arn}/stream/${stream.label}`,
     };
   };
   const find = (ctx: Scope, name: string): TableRecord => {
@@ -66,9 +71,14 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
     if (!table) throw tableNotFound(tableNameOf(name));
     return table;
   };
-  const byArn = (ctx: RequestContext, arn: string): TableRecord => {
+  // The tagging operations word a missing table differently, TagResource and ListTagsOfResource with
+  // DynamoDB's own spelling "ResourcArn" (recorded against the service by dynalite's suite).
+  const byArn = (ctx: RequestContext, arn: string, action: 'TagResource' | 'UntagResource' | 'ListTagsOfResource'): TableRecord => {
     const table = tables(ctx).get(tableNameOf(arn));
-    if (!table || table.arn !== arn) throw new ServiceError('ResourceNotFoundException', `Requested resource not found: ResourceArn: ${arn} not found`, 400);
+    if (!table || table.arn !== arn) {
+      const message = action === 'UntagResource' ? 'Requested resource not found' : `Requested resource not found: ResourcArn: ${arn} not found`;
+      throw new ServiceError('ResourceNotFoundException', message, 400);
+    }
     return table;
   };
 
@@ -142,7 +152,10 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
         if (input.StreamSpecification.StreamEnabled && table.stream) throw validation(`Table already has an enabled stream: TableName: ${table.name}`);
         if (!input.StreamSpecification.StreamEnabled && !table.stream) throw validation(`Table already has no stream enabled: TableName: ${table.name}`);
         const stream = streamOf(input.StreamSpecification, now);
-        updated = stream ? { ...updated, stream } : (({ stream: _dropped, ...rest }) => rest)(updated);
+        // Enabling starts a new stream (the disabled one is no longer readable here, a documented limitation);
+        // disabling keeps the stream readable for 24 hours.
+        const { stream: _enabled, disabledStream: _disabled, ...rest } = updated;
+        updated = stream ? { ...rest, stream } : { ...rest, ...(table.stream ? { disabledStream: { ...table.stream, disabledAt: now } } : {}) };
       }
       const created: string[] = [];
       const deleted: string[] = [];
@@ -179,7 +192,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
 
     TagResource(input: TagResourceInput, ctx: RequestContext): Record<string, never> {
       checkTagResource(input.ResourceArn, input.Tags.length, ctx.caller);
-      const table = byArn(ctx, input.ResourceArn);
+      const table = byArn(ctx, input.ResourceArn, 'TagResource');
       const tags = { ...table.tags };
       for (const tag of input.Tags) tags[tag.Key] = tag.Value;
       if (Object.keys(tags).length > 50) throw new ServiceError('LimitExceededException', 'Too many tags: a resource can have at most 50 tags', 400);
@@ -189,7 +202,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
 
     UntagResource(input: UntagResourceInput, ctx: RequestContext): Record<string, never> {
       checkUntagResource(input.ResourceArn, input.TagKeys.length, ctx.caller);
-      const table = byArn(ctx, input.ResourceArn);
+      const table = byArn(ctx, input.ResourceArn, 'UntagResource');
       const tags = Object.fromEntries(Object.entries(table.tags).filter(([key]) => !input.TagKeys.includes(key)));
       tables(ctx).put(table.name, { ...table, tags });
       return {};
@@ -197,7 +210,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
 
     ListTagsOfResource(input: ListTagsOfResourceInput, ctx: RequestContext): ListTagsOfResourceOutput {
       checkTaggingArn(input.ResourceArn, 'ListTagsOfResource', ctx.caller);
-      const table = byArn(ctx, input.ResourceArn);
+      const table = byArn(ctx, input.ResourceArn, 'ListTagsOfResource');
       return { Tags: Object.entries(table.tags).map(([Key, Value]) => ({ Key, Value })) };
     },
 

@@ -58,6 +58,12 @@ export interface TableRecord {
   tableClass: string;
   /** Set while a stream is enabled; the label is the ISO time it was enabled. */
   stream?: { viewType: string; label: string };
+  /**
+   * The stream last disabled (epoch ms in disabledAt): its records stay readable for 24 hours after, so the
+   * table keeps naming it as LatestStreamArn until then
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html#Streams.Enabling).
+   */
+  disabledStream?: { viewType: string; label: string; disabledAt: number };
 }
 
 export const INVALID = 'One or more parameter values were invalid: ';

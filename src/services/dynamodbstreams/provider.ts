@@ -6,7 +6,8 @@
  *
  * Known limitations: each stream has one shard that never splits or closes while the stream is enabled
  * (ShardFilter CHILD_SHARDS therefore finds none); only the table's latest stream is listed and readable
- * (an earlier stream of the same table is gone once a new one is enabled); a stream is found through
+ * (an earlier stream of the same table is gone once a new one is enabled; a disabled stream stays readable
+ * for 24 hours only until then); a stream is found through
  * DynamoDB's DescribeTable, so Streams works only as far as DynamoDB reports LatestStreamArn.
  */
 import type {

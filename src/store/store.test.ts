@@ -94,4 +94,35 @@ describe('durable store', () => {
       rmSync(reopenDir, { recursive: true, force: true });
     }
   });
+
+  // Records bigger than a page live in overflow pages that the store reads through its memory map, from the
+  // database file once checkpointed (past 1000 WAL pages, and at close) and from the WAL before that.
+  it('reads large records among small ones, before and after checkpoints and reopening', () => {
+    const bigDir = mkdtempSync(join(tmpdir(), 'nimbus-big-'));
+    const big = (i: number, round: number): string => `${String(round)}:${String(i)}:`.padEnd(20_000, String.fromCharCode(97 + (i % 26)));
+    const check = (store: Store, round: number): void => {
+      const large = store.collection<string>('svc/1/r/large');
+      const small = store.collection<number>('svc/1/r/small');
+      for (let i = 0; i < 300; i++) assert.equal(large.get(`k${String(i).padStart(3, '0')}`), big(i, i % 3 === 0 ? round : 1));
+      for (let i = 0; i < 300; i++) assert.equal(small.get(`k${String(i)}`), i);
+      assert.equal(large.count(), 300);
+      assert.deepEqual(large.list({ limit: 1, after: 'k149' }), [['k150', big(150, round)]]);
+    };
+    try {
+      const first = new SqliteStore(bigDir);
+      for (let i = 0; i < 300; i++) {
+        first.collection<string>('svc/1/r/large').put(`k${String(i).padStart(3, '0')}`, big(i, 1));
+        first.collection<number>('svc/1/r/small').put(`k${String(i)}`, i);
+      }
+      check(first, 1);
+      for (let i = 0; i < 300; i += 3) first.collection<string>('svc/1/r/large').put(`k${String(i).padStart(3, '0')}`, big(i, 2));
+      check(first, 2);
+      first.close();
+      const second = new SqliteStore(bigDir);
+      check(second, 2);
+      second.close();
+    } finally {
+      rmSync(bigDir, { recursive: true, force: true });
+    }
+  });
 });

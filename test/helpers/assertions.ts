@@ -19,3 +19,15 @@ export async function rejectsWith(promise: Promise<unknown>, code: string, messa
     return true;
   });
 }
+
+/** The error `send` fails with, as a plain record to compare whole; fails the test if `send` succeeds. */
+export async function failureOf(send: () => Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
+  try {
+    await send();
+  } catch (error) {
+    assert.ok(error instanceof Error && '$metadata' in error, `not an AWS service error: ${String(error)}`);
+    const { name, message, $metadata } = error as AwsError;
+    return { name, message, status: $metadata?.httpStatusCode };
+  }
+  assert.fail('the request succeeded');
+}

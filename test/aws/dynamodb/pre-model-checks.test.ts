@@ -12,7 +12,6 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
-  DynamoDBServiceException,
   ListTagsOfResourceCommand,
   QueryCommand,
   TagResourceCommand,
@@ -21,6 +20,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { cliRunners } from '../../helpers/cli.js';
+import { failureOf } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 
 const NAME_LENGTH = 'TableName must be at least 3 characters long and at most 255 characters long';
@@ -32,15 +32,6 @@ describe('DynamoDB checks before the model constraints', () => {
   const nimbus = useNimbus();
   const ddb = (): DynamoDBClient => new DynamoDBClient(clientSettings(nimbus()));
 
-  async function failure(send: () => Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
-    try {
-      await send();
-    } catch (error) {
-      assert.ok(error instanceof DynamoDBServiceException);
-      return { name: error.name, message: error.message, status: error.$metadata.httpStatusCode };
-    }
-    assert.fail('the request succeeded');
-  }
 
   const writes = (count: number) => Array.from({ length: count }, (_, i) => ({ PutRequest: { Item: { id: { S: String(i) } } } }));
   const cases: { name: string; send: (client: DynamoDBClient) => Promise<unknown>; error: string; message: string }[] = [
@@ -76,7 +67,7 @@ describe('DynamoDB checks before the model constraints', () => {
   ];
   for (const { name, send, error, message } of cases) {
     it(name, async () => {
-      assert.deepEqual(await failure(() => send(ddb())), { name: error, message, status: 400 });
+      assert.deepEqual(await failureOf(() => send(ddb())), { name: error, message, status: 400 });
     });
   }
 

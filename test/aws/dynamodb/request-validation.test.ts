@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { CreateTableCommand, DynamoDBClient, DynamoDBServiceException, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { failureOf } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 
 /**
@@ -12,15 +13,6 @@ describe('DynamoDB request validation order', () => {
   const nimbus = useNimbus();
   const ddb = (): DynamoDBClient => new DynamoDBClient(clientSettings(nimbus()));
 
-  async function failure(send: () => Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
-    try {
-      await send();
-    } catch (error) {
-      assert.ok(error instanceof DynamoDBServiceException);
-      return { name: error.name, message: error.message, status: error.$metadata.httpStatusCode };
-    }
-    assert.fail('the request succeeded');
-  }
 
   const missing = 'no-such-table';
   const cases: { name: string; send: (client: DynamoDBClient) => Promise<unknown>; error: string; message: string }[] = [
@@ -64,7 +56,7 @@ describe('DynamoDB request validation order', () => {
 
   for (const { name, send, error, message } of cases) {
     it(`${name} against a missing table answers ${error}`, async () => {
-      assert.deepEqual(await failure(() => send(ddb())), { name: error, message, status: 400 });
+      assert.deepEqual(await failureOf(() => send(ddb())), { name: error, message, status: 400 });
     });
   }
 
@@ -95,7 +87,7 @@ describe('DynamoDB request validation order', () => {
     for (const { name, condition, start, message } of startKeyCases) {
       it(`rejects ${name}`, async () => {
         const query = new QueryCommand({ TableName: 'events', KeyConditionExpression: condition, ExpressionAttributeValues: { ':p': { S: 'a' } }, ExclusiveStartKey: start });
-        assert.deepEqual(await failure(() => ddb().send(query)), { name: 'ValidationException', message, status: 400 });
+        assert.deepEqual(await failureOf(() => ddb().send(query)), { name: 'ValidationException', message, status: 400 });
       });
     }
 

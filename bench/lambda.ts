@@ -8,7 +8,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import { zip } from '../test/helpers/zip.js';
-import { BARE_SERVER, call, CONNECTIONS, percentile, row, rssMb, sigV4, timed } from './support.js';
+import { call, CONNECTIONS, percentile, row, rssMb, sigV4, timed, withBareServer } from './support.js';
 
 
 interface LambdaFigures {
@@ -50,15 +50,12 @@ async function spawnTimes(command: string, args: string[], runs: number): Promis
   return percentile(times, 0.5);
 }
 
-async function roundTripFloor(): Promise<number> {
-  const bare = spawn(process.execPath, [BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BODY: '{}' } });
-  const url = await new Promise<string>((resolve) => bare.stdout.once('data', (c: Buffer) => {
-    resolve(c.toString().trim());
-  }));
-  const times: number[] = [];
-  for (let i = 0; i < 3000; i++) times.push(await timed(() => call(url, 'POST', '/', '{}')));
-  bare.kill('SIGKILL');
-  return percentile(times.slice(500), 0.5);
+function roundTripFloor(): Promise<number> {
+  return withBareServer('{}', async (url) => {
+    const times: number[] = [];
+    for (let i = 0; i < 3000; i++) times.push(await timed(() => call(url, 'POST', '/', '{}')));
+    return percentile(times.slice(500), 0.5);
+  });
 }
 
 /** The runtime processes Nimbus started: children of the Nimbus process running a bootstrap. */

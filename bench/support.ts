@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
-export const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
+const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 /** Concurrent keep-alive connections for every throughput figure. */
 export const CONNECTIONS = 32;
 

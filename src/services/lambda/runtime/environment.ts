@@ -127,9 +127,28 @@ class ProcessStatus {
   }
 }
 
-/** Peak resident memory of a process, from /proc (VmHWM), in MB. */
-function peakMemoryMb(status: ProcessStatus | undefined): number {
-  return status ? Math.ceil(status.kb('VmHWM') / 1024) : 0;
+/**
+ * How long a reading of the peak (VmHWM) serves later invocations of the environment. The peak only grows,
+ * so a reading this recent can only trail a fast-growing process by that much, and a busy environment
+ * then reads /proc a few times a second instead of at every invocation.
+ */
+const PEAK_READING_MS = 100;
+
+/** Peak resident memory of a process, from /proc (VmHWM), in MB, re-read at most every PEAK_READING_MS. */
+class PeakMemory {
+  private mb = 0;
+  private readAt = -Infinity;
+
+  constructor(private readonly status: ProcessStatus | undefined) {}
+
+  read(): number {
+    const now = performance.now();
+    if (this.status && now - this.readAt >= PEAK_READING_MS) {
+      this.mb = Math.ceil(this.status.kb('VmHWM') / 1024);
+      this.readAt = now;
+    }
+    return this.mb;
+  }
 }
 
 function currentMemoryMb(status: ProcessStatus | undefined): number {
@@ -143,6 +162,7 @@ export class ExecutionEnvironment {
   private readonly api: RuntimeApiServer;
   private child: ChildProcess | undefined;
   private status: ProcessStatus | undefined;
+  private peak = new PeakMemory(undefined);
   private lines: string[] = [];
   private partial = { stdout: '', stderr: '' };
   private active: ActiveInvocation | undefined;
@@ -207,6 +227,7 @@ export class ExecutionEnvironment {
       return initialized;
     }
     this.status = new ProcessStatus(this.child.pid);
+    this.peak = new PeakMemory(this.status);
     this.child.stdout?.on('data', (chunk: Buffer) => {
       this.onOutput('stdout', chunk);
     });
@@ -268,7 +289,7 @@ export class ExecutionEnvironment {
             ...result,
             logs: this.takeLines(),
             durationMs: performance.now() - startedAt,
-            maxMemoryUsedMb: Math.min(peakMemoryMb(this.status), this.spec.memoryMb) || this.spec.memoryMb,
+            maxMemoryUsedMb: Math.min(this.peak.read(), this.spec.memoryMb) || this.spec.memoryMb,
           };
           if (this.state === 'busy') this.transition(result.status === 'success' || result.status === 'error' ? 'idle' : 'dead');
           this.lastUsedAt = Date.now();

@@ -76,12 +76,22 @@ function fingerprint(directory: string): string {
   return hash.digest('base64');
 }
 
+const rememberedKey = (scope: FunctionScope, sha256: string): string => `${scope.account}/${scope.region}/${sha256}`;
+
 function ignored(changedPath: string | null): boolean {
   return changedPath !== null && changedPath.split(/[\\/]/).some((part) => IGNORED_NAMES.has(part));
 }
 
+/** Bound on remembered lookups (a code hash is uploaded or local for good; the bound only caps memory). */
+const MAX_REMEMBERED = 10_000;
+
 export class LocalCode {
   private readonly directories = new Map<string, DirectoryState>();
+  /**
+   * Every invocation asks whether its code is local; almost never is it, and a store lookup that finds
+   * nothing is not cached by the store, so the answers are kept here (by scope and CodeSha256).
+   */
+  private readonly remembered = new Map<string, string | undefined>();
 
   constructor(
     private readonly store: Store,
@@ -112,12 +122,18 @@ export class LocalCode {
     }
     const sha256 = createHash('sha256').update(`${LOCAL_CODE_BUCKET}:${directory}\u0000${fingerprint(directory)}`).digest('base64');
     this.locations(scope).put(sha256, { directory });
+    this.remembered.delete(rememberedKey(scope, sha256));
     return { sha256, size: 0 };
   }
 
   /** The directory behind a function's CodeSha256 when its code is local; undefined for uploaded code. */
   directoryOf(scope: FunctionScope, sha256: string): string | undefined {
-    return this.locations(scope).get(sha256)?.directory;
+    const key = rememberedKey(scope, sha256);
+    if (this.remembered.has(key)) return this.remembered.get(key);
+    const directory = this.locations(scope).get(sha256)?.directory;
+    if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
+    this.remembered.set(key, directory);
+    return directory;
   }
 
   /**
@@ -145,6 +161,7 @@ export class LocalCode {
   close(): void {
     for (const state of this.directories.values()) state.watcher?.close();
     this.directories.clear();
+    this.remembered.clear();
   }
 
   private locations(scope: FunctionScope): Collection<{ directory: string }> {

@@ -75,6 +75,7 @@ describe('RequestReader', () => {
     ['a chunk size that is not hex', 'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'],
     ['a chunk not followed by CRLF', 'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nab'],
     ['a head over 16 KB', `GET / HTTP/1.1\r\nX: ${'a'.repeat(17 * 1024)}`],
+    ['a head over 16 KB arriving whole', `GET / HTTP/1.1\r\nX: ${'a'.repeat(17 * 1024)}\r\n\r\n`],
   ];
   for (const [name, bytes] of malformed) {
     it(`refuses ${name}`, () => {

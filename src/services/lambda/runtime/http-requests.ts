@@ -112,6 +112,7 @@ export class RequestReader {
   private readHead(): boolean {
     const end = this.pending.indexOf(HEAD_END);
     if (end < 0) return this.needMore(MAX_HEAD_BYTES);
+    if (end > MAX_HEAD_BYTES) throw new MalformedRequest('head too large');
     const lines = this.pending.toString('latin1', 0, end).split('\r\n');
     this.pending = this.pending.subarray(end + 4);
     const requestLine = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/.exec(lines[0]);
@@ -129,10 +130,11 @@ export class RequestReader {
     const chunked = /(^|,)\s*chunked\s*$/i.test(headers['transfer-encoding'] ?? '');
     const length = headers['content-length'];
     if (!chunked && length !== undefined && !/^\d{1,10}$/.test(length)) throw new MalformedRequest('bad content-length');
-    const sized = chunked ? undefined : Number(length ?? 0);
-    if (headers.expect?.toLowerCase() === '100-continue' && (chunked || sized! > 0)) this.events.onContinue();
+    const sized = chunked ? 0 : Number(length ?? 0);
+    const hasBody = chunked || sized > 0;
+    if (hasBody && headers.expect?.toLowerCase() === '100-continue') this.events.onContinue();
     if (chunked) this.phase = { kind: 'chunk-size', request };
-    else if (sized! > 0) this.phase = { kind: 'sized', request, remaining: sized! };
+    else if (sized > 0) this.phase = { kind: 'sized', request, remaining: sized };
     else this.finish(request);
     return true;
   }

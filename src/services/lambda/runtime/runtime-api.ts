@@ -151,9 +151,13 @@ export class RuntimeApiServer {
       try {
         reader.push(chunk);
       } catch (error) {
-        if (!(error instanceof MalformedRequest)) throw error;
-        connection.replyJson(400, { errorMessage: `Malformed request: ${error.message}`, errorType: 'InvalidRequest' });
+        // Whatever a runtime sends, it never takes Nimbus down: unreadable bytes end the connection.
+        const malformed = error instanceof MalformedRequest;
+        connection.replyJson(malformed ? 400 : 500, malformed
+          ? { errorMessage: `Malformed request: ${error.message}`, errorType: 'InvalidRequest' }
+          : { errorMessage: 'Internal error', errorType: 'ServiceException' });
         connection.flush();
+        socket.removeAllListeners('data');
         socket.end();
         return;
       }
@@ -198,8 +202,8 @@ export class RuntimeApiServer {
     }
     const match = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(path);
     if (request.method === 'POST' && match) {
-      const requestId = decodeURIComponent(match[1]);
-      if (requestId !== this.current) {
+      const requestId = decodedOrUndefined(match[1]);
+      if (requestId === undefined || requestId !== this.current) {
         connection.replyJson(400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
         return;
       }
@@ -217,5 +221,14 @@ export class RuntimeApiServer {
       return;
     }
     connection.replyJson(404, { errorMessage: `Unknown Runtime API path ${request.method} ${path}`, errorType: 'InvalidRequest' });
+  }
+}
+
+/** A percent-encoded path segment, or undefined when its encoding is broken (never a request id). */
+function decodedOrUndefined(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }

@@ -42,8 +42,11 @@ describe('EventBus', () => {
     assert.equal(delivered, 1);
   });
 
-  it('emitAndWait resolves once every listener of the topic is done, failing ones included', async () => {
+  it('emitAndWait resolves once every listener of the topic is done, failing ones included', async (t) => {
     setLogLevel('silent');
+    t.after(() => {
+      setLogLevel('info');
+    });
     const bus = new EventBus();
     const done: string[] = [];
     bus.on('logs:before-read', async () => {
@@ -58,6 +61,5 @@ describe('EventBus', () => {
     });
     await bus.emitAndWait({ topic: 'logs:before-read', account: '000000000000', region: 'us-east-1', detail: {} });
     assert.deepEqual(done, ['slow']);
-    setLogLevel('info');
   });
 });

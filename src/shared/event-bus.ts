@@ -17,6 +17,12 @@ export interface BusEvent {
 
 type Listener = (event: BusEvent) => void | Promise<void>;
 
+/**
+ * Emitted (and awaited) by CloudWatch Logs before every read of groups, streams or events, so services
+ * that batch their log writes (Lambda's function logs) write what they hold first.
+ */
+export const LOGS_BEFORE_READ = 'logs:before-read';
+
 export class EventBus {
   private readonly listeners = new Map<string, Set<Listener>>();
 

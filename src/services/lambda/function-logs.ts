@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { isServiceError } from '../../shared/errors.js';
 import { logger } from '../../shared/log.js';
 import type { EventBus } from '../../shared/event-bus.js';
+import { LOGS_BEFORE_READ } from '../../shared/event-bus.js';
 import type { InternalClient } from '../internal-client.js';
 import type { PooledOutcome } from './runtime/pool.js';
 
@@ -69,20 +70,25 @@ const SATURATED_FLUSH_MS = 20;
  * are queued and flushed right after the current turn of the event loop, so the invocation's answer
  * does not wait for them (Lambda's logs also arrive just after the response); while Nimbus is saturated
  * they wait up to SATURATED_FLUSH_MS to be written together. Either way a CloudWatch Logs read first
- * has everything queued written (the `logs:before-read` bus topic), so it never misses a line.
+ * has everything queued written (the LOGS_BEFORE_READ bus topic), so it never misses a line.
  */
 export class FunctionLogWriter {
   private readonly knownStreams = new Set<string>();
   private pending = new Map<string, PendingWrite>();
   private flushing: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** Enqueue calls so far, and how many of them are written: a reader waits for its own, not for later ones. */
+  private enqueued = 0;
+  private written = 0;
+  /** Stops listening to the bus. */
+  readonly detach: () => void;
 
   constructor(
     private readonly client: InternalClient,
     bus: EventBus,
     private readonly load: { saturated(): boolean },
   ) {
-    bus.on('logs:before-read', () => this.settled());
+    this.detach = bus.on(LOGS_BEFORE_READ, () => this.settled());
   }
 
   enqueue(target: { account: string; region: string }, group: string, stream: string, lines: string[], now: number): void {
@@ -90,12 +96,14 @@ export class FunctionLogWriter {
     const write = this.pending.get(key) ?? { target, group, stream, events: [] };
     for (const message of lines) write.events.push({ timestamp: now, message: message === '' ? ' ' : message });
     this.pending.set(key, write);
+    this.enqueued++;
     this.flushing ??= this.nextFlush();
   }
 
-  /** Resolves once everything queued so far is written. */
+  /** Resolves once everything queued so far is written (lines queued meanwhile do not hold it up). */
   async settled(): Promise<void> {
-    while (this.flushing) {
+    const target = this.enqueued;
+    while (this.written < target && this.flushing) {
       this.wake?.();
       await this.flushing;
     }
@@ -119,12 +127,14 @@ export class FunctionLogWriter {
   private async flush(): Promise<void> {
     this.wake = undefined;
     const batch = this.pending;
+    const covered = this.enqueued;
     this.pending = new Map();
     for (const write of batch.values()) {
       for (let i = 0; i < write.events.length; i += MAX_EVENTS_PER_CALL) {
         await this.write(write.target, write.group, write.stream, write.events.slice(i, i + MAX_EVENTS_PER_CALL));
       }
     }
+    this.written = covered;
     this.flushing = this.pending.size ? this.nextFlush() : undefined;
   }
 

@@ -48,6 +48,7 @@ export class LambdaService {
     this.invoker = new FunctionInvoker(runtime, this.pool, this.code, this.logs);
     runtime.lifecycle.onStop(async () => {
       await this.logs.settled();
+      this.logs.detach();
       this.pool.close();
     });
     runtime.lifecycle.onReset(() => {

@@ -54,6 +54,7 @@ import type {
   UntagResourceRequest,
 } from '../../generated/logs.js';
 import { ServiceError } from '../../shared/errors.js';
+import { LOGS_BEFORE_READ } from '../../shared/event-bus.js';
 import type { RequestContext } from '../../shared/request-context.js';
 import type { ServiceRuntime } from '../service.js';
 import type { Page } from '../shared/next-token.js';
@@ -68,13 +69,11 @@ import { checkRetentionDays } from './retention.js';
 import { addTags, groupNameForTagging, removeTags } from './tags.js';
 
 const DEFAULT_DESCRIBE_LIMIT = 50;
-/** Emitted (and awaited) on the bus before every read of groups, streams or events. */
-const BEFORE_READ_TOPIC = 'logs:before-read';
 
 export function createLogsProvider(runtime: ServiceRuntime): Partial<LogsApi> {
   const stateFor = (ctx: RequestContext): LogsState => new LogsState(runtime.store, ctx.account, ctx.region);
   /** Services that batch their log writes (Lambda's function logs) write what they hold before a read sees the store. */
-  const writesHeldBack = (ctx: RequestContext): Promise<void> => runtime.bus.emitAndWait({ topic: BEFORE_READ_TOPIC, account: ctx.account, region: ctx.region, detail: {} });
+  const writesHeldBack = (ctx: RequestContext): Promise<void> => runtime.bus.emitAndWait({ topic: LOGS_BEFORE_READ, account: ctx.account, region: ctx.region, detail: {} });
 
   /** DescribeLogGroups' view of a group; with logGroupNamePattern AWS returns a shorter one. */
   const describeGroup = (state: LogsState, group: LogGroupRecord, brief: boolean): LogGroup => {

@@ -24,9 +24,9 @@ import { isThrottled } from './throttling.js';
 
 const log = logger('apigateway');
 
-/** What a stage serves to its connections: the deployment they connected under stays theirs. */
 const INVALID_BODY = 'Invalid request body';
 
+/** What a stage serves to its connections: the deployment they connected under stays theirs. */
 export interface ServedStage {
   snapshot: DeployedApi;
   routeSelectionExpression: string;

@@ -206,7 +206,10 @@ export function executionOperations(runtime: ServiceRuntime, records: StepFuncti
 
     DescribeStateMachineForExecution(input, ctx) {
       const record = find(input.executionArn, ctx);
-      const machine = records.stateMachines.get(record.stateMachineArn);
+      // A Map Run child's state machine ARN names its Map state; its configuration is its parent's machine's.
+      const parentArn = record.mapRunArn === undefined ? undefined : records.mapRuns.get(record.mapRunArn)?.executionArn;
+      const machineArn = parentArn === undefined ? record.stateMachineArn : (records.executions.get(parentArn)?.stateMachineArn ?? record.stateMachineArn);
+      const machine = records.stateMachines.get(machineArn);
       const name = record.stateMachineArn.split(':')[6];
       return {
         stateMachineArn: record.stateMachineArn, name, definition: executionDefinition(records, record) ?? '', roleArn: record.roleArn,

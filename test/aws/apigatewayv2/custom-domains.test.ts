@@ -147,8 +147,10 @@ describe('Custom domain names, base path and API mappings, VPC links', () => {
 
       await rejectsWith(v1().send(new CreateBasePathMappingCommand({ domainName: 'm.example.com', basePath: 'legacy', restApiId: restId, stage: 'prod' })),
         'ConflictException', 'Base path already exists for this domain name', 409);
+      // The empty base path (none) sits beside the others, once.
+      await v1().send(new CreateBasePathMappingCommand({ domainName: 'm.example.com', restApiId: restId, stage: 'prod' }));
       await rejectsWith(v1().send(new CreateBasePathMappingCommand({ domainName: 'm.example.com', restApiId: restId, stage: 'prod' })),
-        'ConflictException', 'Only one base path mapping is allowed if the base path is empty.', 409);
+        'ConflictException', 'Base path already exists for this domain name', 409);
       await rejectsWith(v1().send(new CreateBasePathMappingCommand({ domainName: 'm.example.com', basePath: 'x', restApiId: restId, stage: 'nope' })),
         'BadRequestException', 'Invalid stage identifier specified', 400);
       await rejectsWith(v1().send(new GetBasePathMappingCommand({ domainName: 'm.example.com', basePath: 'nope' })),
@@ -164,6 +166,7 @@ describe('Custom domain names, base path and API mappings, VPC links', () => {
       const rekeyed = await v2().send(new UpdateApiMappingCommand({ DomainName: 'm.example.com', ApiMappingId: mapping.ApiMappingId, ApiId: httpId, ApiMappingKey: 'orders' }));
       assert.equal(rekeyed.ApiMappingKey, 'orders');
       await v1().send(new DeleteBasePathMappingCommand({ domainName: 'm.example.com', basePath: 'old' }));
+      await v1().send(new DeleteBasePathMappingCommand({ domainName: 'm.example.com', basePath: '(none)' }));
       await v2().send(new DeleteApiMappingCommand({ DomainName: 'm.example.com', ApiMappingId: mapping.ApiMappingId }));
       assert.deepEqual((await v2().send(new GetApiMappingsCommand({ DomainName: 'm.example.com' }))).Items, []);
       await rejectsWith(v2().send(new GetApiMappingCommand({ DomainName: 'm.example.com', ApiMappingId: mapping.ApiMappingId })), 'NotFoundException', 'Invalid ApiMapping identifier specified', 404);

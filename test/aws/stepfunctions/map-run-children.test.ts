@@ -4,6 +4,7 @@ import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   DescribeMapRunCommand,
+  DescribeStateMachineCommand,
   DescribeStateMachineForExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
@@ -88,6 +89,9 @@ describe('Distributed Map child workflow executions', () => {
     const machine = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: children[0].executionArn }));
     assert.deepEqual([machine.stateMachineArn, machine.mapRunArn, machine.label], [childMachine, mapRunArn, 'spread']);
     assert.equal((JSON.parse(machine.definition ?? '{}') as { StartAt?: string }).StartAt, 'Count');
+    // The configuration is the parent's state machine's.
+    const parentMachine = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    assert.deepEqual([machine.revisionId, machine.updateDate?.getTime()], [parentMachine.revisionId, parentMachine.creationDate?.getTime()]);
 
     // The children are not executions of the parent's state machine.
     const parentListing = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));

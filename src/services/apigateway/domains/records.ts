@@ -132,11 +132,11 @@ export function requireMapping(domain: DomainRecord, mappingId: string): Mapping
 }
 
 /**
- * Checks a new or changed mapping against the domain's others: keys are unique, and an empty key
- * cannot sit beside any other mapping (AWS: "Only one base path mapping is allowed if the base path is empty.").
+ * Checks a new or changed mapping against the domain's others: keys are unique. The empty key `(none)` may
+ * sit beside others: it takes what no other mapping's path matches
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/rest-api-mappings.html).
  */
 export function checkMappingKey(domain: DomainRecord, key: string, exceptId?: string): void {
   const others = Object.values(domain.mappings).filter((mapping) => mapping.id !== exceptId);
   if (others.some((mapping) => mapping.key === key)) throw conflict('Base path already exists for this domain name');
-  if (others.length > 0 && (key === '' || others.some((mapping) => mapping.key === ''))) throw conflict('Only one base path mapping is allowed if the base path is empty.');
 }

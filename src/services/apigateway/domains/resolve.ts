@@ -36,5 +36,12 @@ export function customDomainAddress(runtime: ServiceRuntime, host: string, pathn
   const { mapping, rest } = found;
   if (mapping.stage !== undefined) return { apiId: mapping.apiId, stage: mapping.stage, path: rest, tail: rest, mapping: { stage: mapping.stage, key: mapping.key } };
   const [, stage = '', ...after] = rest.split('/');
-  return { apiId: mapping.apiId, stage: decodeURIComponent(stage), path: `/${after.join('/')}` };
+  let stageName: string;
+  try {
+    stageName = decodeURIComponent(stage);
+  } catch {
+    // A stage segment with broken percent-encoding names no stage.
+    return undefined;
+  }
+  return { apiId: mapping.apiId, stage: stageName, path: `/${after.join('/')}` };
 }

@@ -42,7 +42,9 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
 export function jsonErrorBody(model: ServiceModel, error: ServiceError, code: string, shapeName: string | undefined): Record<string, unknown> {
   const members = shapeName ? (model.shapes[shapeName].members ?? {}) : {};
   const messageKey = wireMessageKey(model, code, shapeName !== undefined) ?? ('Message' in members ? 'Message' : 'message');
-  const body: Record<string, unknown> = { __type: wireErrorType(model, code, shapeName !== undefined), [messageKey]: error.message };
+  const body: Record<string, unknown> = { __type: wireErrorType(model, code, shapeName !== undefined) };
+  // Coral answers some framework errors (a request without a body) with no message at all.
+  if (error.message !== '' || !javaNamespace(model)) body[messageKey] = error.message;
   if (error.fields && shapeName) Object.assign(body, writeJsonValue(model, shapeName, error.fields) as Record<string, unknown>);
   else if (error.fields) Object.assign(body, error.fields);
   return body;
@@ -63,6 +65,9 @@ export const jsonRpcProtocol: ProtocolCodec = {
   },
 
   parseInput(model: ServiceModel, operation: Operation, request: WireRequest) {
+    // Coral refuses a request with no body at all, where other JSON services read it as {} (dynalite's
+    // suite, recorded against DynamoDB: listTables.js "should return 400 if no body").
+    if (request.body.length === 0 && javaNamespace(model)) throw new SerializationFailure('');
     const body = parseJsonBody(request.body);
     if (!operation.input) return {};
     return readJsonValue(model, operation.input.shape, body, javaNamespace(model) ? CORAL_MISMATCHES : undefined) as Record<string, unknown>;

@@ -26,6 +26,7 @@ export { normalizeAttributeValue, normalizeItem } from './validate-attribute-val
 export { MAX_ITEM_SIZE, attributeValueSize, itemSize } from './item-size.js';
 export type { IndexKeySchema, KeyAttribute, KeySchema, KeyType } from './key-schema.js';
 export {
+  checkIndexKeyWrites,
   checkKeyNotUpdated,
   checkKeyPathsScalar,
   extractKey,
@@ -40,7 +41,7 @@ export { valueAtPath } from './document-path.js';
 export type { Condition, ConditionOperand } from './condition-expression.js';
 export { evaluateCondition } from './condition-expression.js';
 export type { CompiledUpdate, UpdateAction } from './update-expression.js';
-export { applyUpdate, updatePaths, updatedAttributes } from './update-expression.js';
+export { applyUpdate, updatePaths, updatedAttributes, updateWriteTypes } from './update-expression.js';
 export type { CompiledProjection } from './projection-expression.js';
 export { applyProjection } from './projection-expression.js';
 export type { KeyConditionPlan, SortKeyCondition, SortKeyOperator } from './key-condition.js';
@@ -56,4 +57,4 @@ export {
   evaluateLegacyConditions,
 } from './legacy-conditions.js';
 export type { AttributeUpdate, AttributeValueUpdateInput } from './legacy-updates.js';
-export { applyAttributeUpdates, attributeUpdatesResult, compileAttributeUpdates } from './legacy-updates.js';
+export { applyAttributeUpdates, attributeUpdateWriteTypes, attributeUpdatesResult, compileAttributeUpdates } from './legacy-updates.js';

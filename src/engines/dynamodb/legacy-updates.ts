@@ -96,6 +96,11 @@ function updatedValue(update: AttributeUpdate, existing: AttributeValue | undefi
   return update.action === 'ADD' ? added(existing, value) : removed(existing, value);
 }
 
+/** The type each AttributeUpdates entry with a Value writes its attribute with. */
+export function attributeUpdateWriteTypes(updates: readonly AttributeUpdate[]): Map<string, AttributeType> {
+  return new Map(updates.flatMap((update) => (update.value === undefined ? [] : [[update.attribute, typeOf(update.value)] as const])));
+}
+
 export function applyAttributeUpdates(updates: readonly AttributeUpdate[], item: Item): Item {
   const result = new Map(Object.entries(item));
   for (const update of updates) {

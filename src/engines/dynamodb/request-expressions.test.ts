@@ -194,15 +194,33 @@ describe('request-level validation', () => {
       'Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :x',
     ],
     [
-      'filter checked before projection and key condition',
+      'key condition checked before filter and projection',
       'Query',
       { KeyConditionExpression: 'status = :v', ProjectionExpression: 'name', FilterExpression: 'data = :v', ExpressionAttributeValues: ok },
+      'Invalid KeyConditionExpression: Attribute name is a reserved keyword; reserved keyword: status',
+    ],
+    [
+      'key condition operand type before an empty filter',
+      'Query',
+      { KeyConditionExpression: 'attribute_type(a, :v)', FilterExpression: '', ExpressionAttributeValues: { ':v': { N: '1' } } },
+      'Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: attribute_type, operand type: N',
+    ],
+    [
+      'key condition operand type (a path) before an empty filter',
+      'Query',
+      { KeyConditionExpression: 'attribute_type(a, b)', FilterExpression: '' },
+      'Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: attribute_type, operand type: {NS,SS,L,BS,N,M,B,BOOL,NULL,S}',
+    ],
+    [
+      'filter checked before projection',
+      'Query',
+      { KeyConditionExpression: 'a = :v', ProjectionExpression: 'name', FilterExpression: 'data = :v', ExpressionAttributeValues: ok },
       'Invalid FilterExpression: Attribute name is a reserved keyword; reserved keyword: data',
     ],
     [
-      'projection checked before key condition',
+      'projection checked after filter',
       'Query',
-      { KeyConditionExpression: 'status = :v', ProjectionExpression: 'name', FilterExpression: 'a = :v', ExpressionAttributeValues: ok },
+      { KeyConditionExpression: 'a = :v', ProjectionExpression: 'name', FilterExpression: 'b = :v', ExpressionAttributeValues: ok },
       'Invalid ProjectionExpression: Attribute name is a reserved keyword; reserved keyword: name',
     ],
     [

@@ -347,6 +347,28 @@ export function updatePaths(update: CompiledUpdate): { readonly targets: Documen
   return { targets, all: [...targets, ...reads] };
 }
 
+/**
+ * The type each top-level attribute is written with, where the expression alone tells it (a value, an
+ * arithmetic result, a list_append); a copied path or if_not_exists is only known once applied. The first
+ * action naming an attribute decides, as DynamoDB's index-key check reads them.
+ */
+export function updateWriteTypes(update: CompiledUpdate): Map<string, AttributeType> {
+  const types = new Map<string, AttributeType>();
+  for (const action of update.actions) {
+    const [attribute] = action.path;
+    if (action.path.length !== 1 || typeof attribute !== 'string' || types.has(attribute)) continue;
+    const type = action.kind === 'REMOVE' ? undefined : action.kind === 'SET' ? writtenType(action.value) : typeOf(action.value);
+    if (type !== undefined) types.set(attribute, type);
+  }
+  return types;
+}
+
+function writtenType(value: UpdateValue): AttributeType | undefined {
+  if (isArithmetic(value)) return 'N';
+  if (value.kind === 'value') return typeOf(value.value);
+  return value.kind === 'list_append' ? 'L' : undefined;
+}
+
 /** The parts of an item an update wrote: UPDATED_OLD on the old item, UPDATED_NEW on the new. */
 export function updatedAttributes(update: CompiledUpdate, item: Item): Item | undefined {
   return projectTrie(item, update.paths);

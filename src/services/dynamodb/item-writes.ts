@@ -7,6 +7,8 @@
 import {
   applyAttributeUpdates,
   applyUpdate,
+  attributeUpdateWriteTypes,
+  checkIndexKeyWrites,
   checkKeyNotUpdated,
   checkKeyPathsScalar,
   compileAttributeUpdates,
@@ -18,6 +20,7 @@ import {
   itemSize,
   MAX_ITEM_SIZE,
   updatePaths,
+  updateWriteTypes,
   validateIndexKeys,
   validateItemKey,
   validateKey,
@@ -96,18 +99,24 @@ export function planWrite(kind: Kind, table: TableRecord, request: WriteRequest)
   if (kind === 'Delete') return { table, key, holds, next: () => undefined };
   if (kind === 'ConditionCheck') return { table, key, holds, next: (existing) => existing };
   const { update } = compiled;
+  const indexes = indexSchemas(table);
   if (update !== undefined) {
     const paths = updatePaths(update);
-    // DynamoDB reports an update of a key attribute before a path into one.
+    // DynamoDB reports an update of a key attribute, then an index key written with the wrong type, then a
+    // path into a key attribute.
     checkKeyNotUpdated(paths.targets, schema);
-    checkKeyPathsScalar(paths.all, schema, indexSchemas(table));
+    if (indexes.length > 0) checkIndexKeyWrites(updateWriteTypes(update), indexes);
+    checkKeyPathsScalar(paths.all, schema, indexes);
   }
   const legacyUpdates = request.AttributeUpdates && compileAttributeUpdates(request.AttributeUpdates);
-  if (legacyUpdates !== undefined) checkKeyNotUpdated(legacyUpdates.map((u) => [u.attribute]), schema);
+  if (legacyUpdates !== undefined) {
+    checkKeyNotUpdated(legacyUpdates.map((u) => [u.attribute]), schema);
+    if (indexes.length > 0) checkIndexKeyWrites(attributeUpdateWriteTypes(legacyUpdates), indexes);
+  }
   const next = (existing: Item | undefined): Item => {
     const base = existing ?? key;
     const updated = update !== undefined ? applyUpdate(update, base) : legacyUpdates !== undefined ? applyAttributeUpdates(legacyUpdates, base) : base;
-    validateIndexKeys(updated, indexSchemas(table), 'update');
+    validateIndexKeys(updated, indexes, 'update');
     checkSize(updated, 'Item size to update has exceeded the maximum allowed size');
     return updated;
   };

@@ -6,6 +6,7 @@
  */
 import {
   applyProjection,
+  checkKeyPathsScalar,
   checkQueryFilterKeys,
   compileAttributesToGet,
   compileLegacyFilter,
@@ -20,13 +21,13 @@ import {
   planKeyConditions,
   validateKey,
 } from '../../engines/dynamodb/index.js';
-import type { AttributeValue, Condition, ConditionOperand, Item, KeySchema } from '../../engines/dynamodb/index.js';
+import type { AttributeValue, Condition, ConditionOperand, DocumentPath, Item, KeySchema } from '../../engines/dynamodb/index.js';
 import type { QueryInput, ScanInput } from '../../generated/dynamodb.js';
 import type { ServiceRuntime } from '../service.js';
 import { projectForIndex, readUnits } from './capacity.js';
 import { encodeKey, indexEntryKey, indexOf, indexSchemaOf, itemsOf, partitionPrefix } from './item-store.js';
 import type { IndexRecord, Scope, TableRecord } from './tables.js';
-import { tableSchema, validation } from './tables.js';
+import { indexSchemas, tableSchema, validation } from './tables.js';
 import { checkStartKeyAttribute, checkStartKeyBounds, checkStartKeyCount } from './query-start-key.js';
 import { liveItem } from './time-to-live.js';
 import { fromWire } from './wire-values.js';
@@ -135,33 +136,42 @@ function checkSelect(select: string | undefined, source: Source, table: TableRec
   }
 }
 
-function operandHeads(operand: ConditionOperand): string[] {
-  if (operand.kind === 'path') return [String(operand.path[0])];
-  return operand.kind === 'size' ? operandHeads(operand.operand) : [];
+function operandPaths(operand: ConditionOperand): DocumentPath[] {
+  if (operand.kind === 'path') return [operand.path];
+  return operand.kind === 'size' ? operandPaths(operand.operand) : [];
 }
 
-/** The top-level attribute names a condition reads. */
-function conditionHeads(condition: Condition): string[] {
+/** The document paths a condition reads. */
+function conditionPaths(condition: Condition): DocumentPath[] {
   switch (condition.kind) {
     case 'comparison':
-      return [...operandHeads(condition.left), ...operandHeads(condition.right)];
+      return [...operandPaths(condition.left), ...operandPaths(condition.right)];
     case 'in':
-      return [condition.target, ...condition.candidates].flatMap(operandHeads);
+      return [condition.target, ...condition.candidates].flatMap(operandPaths);
     case 'between':
-      return [condition.target, condition.low, condition.high].flatMap(operandHeads);
+      return [condition.target, condition.low, condition.high].flatMap(operandPaths);
     case 'function':
-      return condition.args.flatMap(operandHeads);
+      return condition.args.flatMap(operandPaths);
     case 'not':
-      return conditionHeads(condition.operand);
+      return conditionPaths(condition.operand);
     case 'and':
     case 'or':
-      return [...conditionHeads(condition.left), ...conditionHeads(condition.right)];
+      return [...conditionPaths(condition.left), ...conditionPaths(condition.right)];
   }
 }
 
+/**
+ * A filter may not reach into any key attribute, the table's or an index's; DynamoDB says so after the
+ * start key's checks (dynalite's suite, recorded against DynamoDB: scan.js "non-scalar key access" and
+ * "ExclusiveStartKey does not match schema", query.js "non-scalar index access").
+ */
+function checkFilterKeyPaths(filter: Condition | undefined, table: TableRecord): void {
+  if (filter !== undefined) checkKeyPathsScalar(conditionPaths(filter), tableSchema(table), indexSchemas(table));
+}
+
 /** A Query's filter may not name the key attributes it queries by (they belong in the key condition). */
-function checkFilterKeys(filter: Condition, schema: KeySchema): void {
-  const heads = new Set(conditionHeads(filter));
+function checkFilterKeys(paths: readonly DocumentPath[], schema: KeySchema): void {
+  const heads = new Set(paths.map((path) => path[0]));
   const key = keyAttributes(schema).find((attribute) => heads.has(attribute.name));
   if (key !== undefined) throw validation(`Filter Expression can only contain non-primary key attributes: Primary key attribute: ${key.name}`);
 }
@@ -171,7 +181,7 @@ function readOptions(
   input: QueryInput | ScanInput,
   table: TableRecord,
   source: Source,
-  compiled = compileRequestExpressions(operation, { ...input, ExpressionAttributeValues: input.ExpressionAttributeValues }),
+  compiled: ReturnType<typeof compileRequestExpressions>,
 ): { options: ReadOptions; keyCondition: ReturnType<typeof compileRequestExpressions>['keyCondition'] } {
   const legacyFilterInput = operation === 'Query' ? (input as QueryInput).QueryFilter : (input as ScanInput).ScanFilter;
   const legacyFilter = legacyFilterInput && compileLegacyFilter(legacyFilterInput, input.ConditionalOperator);
@@ -179,7 +189,7 @@ function readOptions(
   const projection = compiled.projection ?? (input.AttributesToGet ? compileAttributesToGet(input.AttributesToGet) : undefined);
   checkSelect(input.Select, source, table, projection !== undefined);
   const filter = compiled.filter;
-  if (filter && operation === 'Query') checkFilterKeys(filter, source.schema);
+  if (filter && operation === 'Query') checkFilterKeys(conditionPaths(filter), source.schema);
   return {
     keyCondition: compiled.keyCondition,
     options: {
@@ -230,6 +240,7 @@ export function query(runtime: ServiceRuntime, ctx: Scope, table: TableRecord, i
   const after = startAfter(table, source, input.ExclusiveStartKey);
   if (start) checkStartKeyBounds(start, plan, source.schema);
   const { options } = readOptions('Query', input, table, source, compiled);
+  checkFilterKeyPaths(compiled.filter, table);
   const list = { prefix: partitionPrefix(plan.partitionKey.value), reverse: input.ScanIndexForward === false, ...(after !== undefined ? { after } : {}) };
   const sortKey = plan.sortKey;
   const sortName = source.schema.sortKey?.name;
@@ -266,8 +277,17 @@ export function scan(runtime: ServiceRuntime, ctx: Scope, table: TableRecord, in
   }
   const source = sourceOf(table, input.IndexName, input.ConsistentRead);
   if (source.index !== undefined && input.ExclusiveStartKey !== undefined) checkIndexStartKey(table, source, fromWire(input.ExclusiveStartKey));
-  const { options } = readOptions('Scan', input, table, source);
+  const compiled = compileRequestExpressions('Scan', { ...input, ExpressionAttributeValues: input.ExpressionAttributeValues });
+  const { options } = readOptions('Scan', input, table, source, compiled);
   const after = startAfter(table, source, input.ExclusiveStartKey);
+  // A start key must come from the segment being scanned (dynalite's suite, recorded against DynamoDB:
+  // scan.js "ExclusiveStartKey is from different segment").
+  if (after !== undefined && input.TotalSegments !== undefined && segmentOf(after, input.TotalSegments) !== input.Segment) {
+    throw validation(
+      `The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: ${input.TotalSegments} Segment: ${String(input.Segment)}`,
+    );
+  }
+  checkFilterKeyPaths(compiled.filter, table);
   const inSegment = ([key]: [string, unknown]): boolean =>
     input.TotalSegments === undefined || segmentOf(key, input.TotalSegments) === input.Segment;
   const list = {

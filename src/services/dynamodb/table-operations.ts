@@ -34,7 +34,7 @@ import type { ServiceRuntime } from '../service.js';
 import { backfillIndex, dropTableData, indexOf, tableStats } from './item-store.js';
 import type { Scope, TableRecord } from './tables.js';
 import { INVALID, buildGsi, buildTable, checkThroughput, describeTable, tableNameOf, tablesOf, validation } from './tables.js';
-import { checkCreateTable, checkTableName, checkTaggingArn, checkTagResource, checkUntagResource, checkUpdateTable } from './table-checks.js';
+import { checkCreateTable, checkIndexThroughputUpdate, checkOnlineIndexChanges, checkTableName, checkTaggingArn, checkTagResource, checkUntagResource, checkUpdateTable } from './table-checks.js';
 import { RETENTION_MS } from './streams/stream-log.js';
 import { trackTtl } from './time-to-live.js';
 
@@ -159,6 +159,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
       }
       const created: string[] = [];
       const deleted: string[] = [];
+      checkOnlineIndexChanges(input.GlobalSecondaryIndexUpdates ?? []);
       for (const change of input.GlobalSecondaryIndexUpdates ?? []) {
         if (change.Create) {
           const name = change.Create.IndexName;
@@ -177,6 +178,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
           deleted.push(name);
         } else if (change.Update) {
           const name = change.Update.IndexName;
+          checkIndexThroughputUpdate(change.Update.ProvisionedThroughput);
           if (!updated.gsis.some((i) => i.name === name)) throw new ServiceError('ResourceNotFoundException', `Requested resource not found: Index: ${name} not found`, 400);
           const throughput = checkThroughput(updated.billingMode, change.Update.ProvisionedThroughput, name);
           updated.gsis = updated.gsis.map((i) => (i.name === name && throughput ? { ...i, throughput } : i));

@@ -3,7 +3,7 @@
  * Create/Get/Update/DeleteApiMapping, GetApiMappings
  * (https://docs.aws.amazon.com/apigatewayv2/latest/api-reference/domainnames.html). The records are the
  * ones `apigateway` (v1) manages (../apigateway/domains/records.ts): AWS shares domain names and their
- * mappings between both APIs, and so does Nimbus. An API mapping may name an HTTP, WebSocket or REST API.
+ * mappings between both APIs, and so does Nimbus. An API mapping may name an HTTP or REST API (WebSocket APIs: not through custom domains yet).
  */
 import type {
   ApiMapping, Apigatewayv2Api, CreateApiMappingRequest, CreateDomainNameRequest, DeleteApiMappingRequest, DeleteDomainNameRequest, DomainName,
@@ -73,11 +73,13 @@ function mappingView(mapping: MappingRecord): ApiMapping {
   return { ApiId: mapping.apiId, ApiMappingId: mapping.id, ApiMappingKey: mapping.key, Stage: mapping.stage ?? '' };
 }
 
-/** The API (HTTP, WebSocket or REST) and its stage must exist in the caller's account and region. */
+/** The API (HTTP or REST) and its stage must exist in the caller's account and region. */
 function checkTarget(runtime: ServiceRuntime, ctx: RequestContext, apiId: string, stage: string): void {
   const v2 = v2Apis(runtime, ctx).get(apiId);
   const rest = v2 ? undefined : restApis(runtime, ctx).get(apiId);
   if (!v2 && !rest) throw notFound(`Invalid API identifier specified ${ctx.account}:${apiId}`);
+  // Refused rather than stored and never served: Nimbus routes custom domains to REST and HTTP APIs only.
+  if (v2?.api.ProtocolType === 'WEBSOCKET') throw badRequest('Nimbus does not serve WebSocket APIs through custom domain names yet: map a REST or HTTP API.');
   const stages = v2 ? v2.stages : rest?.stages ?? {};
   if (!Object.hasOwn(stages, stage)) throw badRequest(`Invalid stage identifier specified ${stage}`);
 }

@@ -158,6 +158,10 @@ describe('Custom domain names, base path and API mappings, VPC links', () => {
       await rejectsWith(v2().send(new CreateApiMappingCommand({ DomainName: 'm.example.com', ApiId: 'abcdefghij', Stage: 'live', ApiMappingKey: 'z' })),
         'NotFoundException', 'Invalid API identifier specified 000000000000:abcdefghij', 404);
 
+      const socketApi = await v2().send(new CreateApiCommand({ Name: 'socket', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }));
+      await v2().send(new CreateStageCommand({ ApiId: socketApi.ApiId, StageName: 'live' }));
+      await rejectsWith(v2().send(new CreateApiMappingCommand({ DomainName: 'm.example.com', ApiId: socketApi.ApiId, Stage: 'live', ApiMappingKey: 'chat' })),
+        'BadRequestException', 'Nimbus does not serve WebSocket APIs through custom domain names yet: map a REST or HTTP API.', 400);
       await rejectsWith(v2().send(new CreateApiMappingCommand({ DomainName: 'm.example.com', ApiId: httpId, Stage: 'live', ApiMappingKey: '/' })),
         'BadRequestException', "An ApiMapping key may contain only letters, numbers and one of $-_.+!*'()", 400);
 

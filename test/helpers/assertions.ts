@@ -31,3 +31,20 @@ export async function failureOf(send: () => Promise<unknown>): Promise<{ name: s
   }
   assert.fail('the request succeeded');
 }
+
+/** An AWS SDK v3 service error as tests read it. */
+export interface RejectedCall {
+  name: string;
+  message: string;
+  $metadata: { httpStatusCode?: number };
+}
+
+/** The error a call fails with; fails the test if the call succeeds. */
+export async function rejection(promise: Promise<unknown>): Promise<RejectedCall> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as RejectedCall;
+  }
+  assert.fail('expected the call to fail');
+}

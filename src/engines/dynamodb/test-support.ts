@@ -10,3 +10,13 @@ export function assertValidationError(run: () => unknown, message: string): void
     return true;
   });
 }
+
+/** The message a check throws, or undefined when it passes: for tables of cases that compare messages whole. */
+export function messageOf(check: () => void): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

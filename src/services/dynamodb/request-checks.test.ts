@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BatchGetItemInput, BatchWriteItemInput, DeleteItemInput, GetItemInput, PutItemInput, QueryInput, ScanInput, UpdateItemInput } from '../../generated/dynamodb.js';
+import { messageOf } from '../../engines/dynamodb/test-support.js';
 import { checkBatchGetItem, checkBatchPutKey, checkBatchWriteItem, checkDeleteItem, checkGetItem, checkPutItem, checkQuery, checkScan, checkUpdateItem } from './request-checks.js';
-
-/** The message a check throws, or undefined when the request passes. */
-function messageOf(check: () => void): string | undefined {
-  try {
-    check();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 const INVALID = 'One or more parameter values were invalid: ';
 const EMPTY_VALUE = 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes';

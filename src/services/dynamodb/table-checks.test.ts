@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CreateTableInput, KeySchemaElement, UpdateTableInput } from '../../generated/dynamodb.js';
+import { messageOf } from '../../engines/dynamodb/test-support.js';
 import { checkCreateTable, checkTableName, checkTableOperationInput, checkTaggingInput, checkTagResource, checkUntagResource, checkUpdateTable } from './table-checks.js';
-
-function messageOf(check: () => void): string | undefined {
-  try {
-    check();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 const INVALID = 'One or more parameter values were invalid: ';
 const NAME_LENGTH = 'TableName must be at least 3 characters long and at most 255 characters long';

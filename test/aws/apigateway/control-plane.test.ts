@@ -10,20 +10,10 @@ import {
   GetResourceCommand, GetResourcesCommand, GetRestApiCommand, GetRestApisCommand, GetStageCommand, GetStagesCommand,
   PutIntegrationCommand, PutIntegrationResponseCommand, PutMethodCommand, PutMethodResponseCommand, UpdateRestApiCommand, UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
+import { rejection } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 
 const ID = /^[a-z0-9]{10}$/;
-
-interface AwsError { name: string; message: string; $metadata: { httpStatusCode?: number } }
-
-async function rejection(promise: Promise<unknown>): Promise<AwsError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AwsError;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('API Gateway REST API control plane through @aws-sdk/client-api-gateway', () => {
   const nimbus = useNimbus();

@@ -11,22 +11,12 @@ import {
   UpdateIntegrationCommand, UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { rejectsWith } from '../../helpers/assertions.js';
+import { rejection } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 
 const LAMBDA = 'arn:aws:lambda:us-east-1:000000000000:function:handler';
 const API_ID = /^[a-z0-9]{10}$/;
 const CHILD_ID = /^[a-z0-9]{7}$/;
-
-interface AwsError { name: string; message: string; $metadata: { httpStatusCode?: number } }
-
-async function rejection(promise: Promise<unknown>): Promise<AwsError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AwsError;
-  }
-  assert.fail('expected the call to fail');
-}
 
 describe('API Gateway v2 APIs, routes, integrations and authorizers', () => {
   const nimbus = useNimbus();

@@ -15,7 +15,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { ACCOUNT, ROLE, definition, rejection, settle, sfnClient, untilEvent } from './sfn-helpers.js';
+import { rejection } from '../../helpers/assertions.js';
+import { ACCOUNT, ROLE, definition, settle, sfnClient, untilEvent } from './sfn-helpers.js';
 
 const ACTIVITY_ARN = `arn:aws:states:us-east-1:${ACCOUNT}:activity:approve`;
 

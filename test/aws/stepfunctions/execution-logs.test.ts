@@ -3,8 +3,9 @@ import { describe, it } from 'node:test';
 import { CloudWatchLogsClient, CreateLogGroupCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import type { LogLevel } from '@aws-sdk/client-sfn';
+import { rejection } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
-import { ACCOUNT, ROLE, definition, rejection, settle, sfnClient } from './sfn-helpers.js';
+import { ACCOUNT, ROLE, definition, settle, sfnClient } from './sfn-helpers.js';
 
 interface LoggedEvent {
   id: string;

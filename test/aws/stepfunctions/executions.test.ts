@@ -14,8 +14,9 @@ import {
 import type { HistoryEvent } from '../../../src/engines/asl/index.js';
 import { historyKey, unpackHistory } from '../../../src/services/stepfunctions/records.js';
 import { ManualClock } from '../../../src/shared/clock.js';
+import { rejection } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
-import { ACCOUNT, PASS_DEFINITION, ROLE, definition, historyTypes, rejection, settle, sfnClient, untilEvent } from './sfn-helpers.js';
+import { ACCOUNT, PASS_DEFINITION, ROLE, definition, historyTypes, settle, sfnClient, untilEvent } from './sfn-helpers.js';
 
 const START = Date.UTC(2026, 0, 1, 12, 0, 0);
 

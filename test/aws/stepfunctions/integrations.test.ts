@@ -12,9 +12,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { ManualClock } from '../../../src/shared/clock.js';
+import { rejection } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 import { zip } from '../../helpers/zip.js';
-import { ACCOUNT, ROLE, definition, historyTypes, rejection, settle, sfnClient, untilEvent } from './sfn-helpers.js';
+import { ACCOUNT, ROLE, definition, historyTypes, settle, sfnClient, untilEvent } from './sfn-helpers.js';
 
 const LAMBDA_ROLE = `arn:aws:iam::${ACCOUNT}:role/lambda-role`;
 const FUNCTION_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:worker`;

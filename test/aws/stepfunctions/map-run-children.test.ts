@@ -16,8 +16,9 @@ import {
 import type { ExecutionListItem, SFNClient } from '@aws-sdk/client-sfn';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ManualClock } from '../../../src/shared/clock.js';
+import { rejection } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
-import { ACCOUNT, ROLE, definition, historyTypes, rejection, settle, sfnClient, untilEvent } from './sfn-helpers.js';
+import { ACCOUNT, ROLE, definition, historyTypes, settle, sfnClient, untilEvent } from './sfn-helpers.js';
 
 function distributedMap(processor: Record<string, unknown>, fields: Record<string, unknown> = {}, executionType = 'STANDARD'): string {
   return definition({

@@ -18,8 +18,9 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { startNimbus } from '../../../src/index.js';
 import type { Nimbus } from '../../../src/index.js';
 import { ManualClock } from '../../../src/shared/clock.js';
+import { rejection } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
-import { ACCOUNT, ROLE, definition, historyTypes, rejection, settle, sfnClient, untilEvent } from './sfn-helpers.js';
+import { ACCOUNT, ROLE, definition, historyTypes, settle, sfnClient, untilEvent } from './sfn-helpers.js';
 
 const DAY = 24 * 3_600_000;
 

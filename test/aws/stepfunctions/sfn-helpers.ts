@@ -40,18 +40,3 @@ export async function untilEvent(sfn: SFNClient, executionArn: string, type: str
   }
   throw new Error(`${executionArn} never logged ${type}`);
 }
-
-export interface AwsError {
-  name: string;
-  message: string;
-  $metadata: { httpStatusCode?: number };
-}
-
-export async function rejection(promise: Promise<unknown>): Promise<AwsError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AwsError;
-  }
-  throw new Error('expected the call to fail');
-}

@@ -21,7 +21,8 @@ import {
   ValidateStateMachineDefinitionCommand,
 } from '@aws-sdk/client-sfn';
 import { useNimbus } from '../../helpers/nimbus.js';
-import { ACCOUNT, PASS_DEFINITION, ROLE, definition, rejection, settle, sfnClient } from './sfn-helpers.js';
+import { rejection } from '../../helpers/assertions.js';
+import { ACCOUNT, PASS_DEFINITION, ROLE, definition, settle, sfnClient } from './sfn-helpers.js';
 
 const ARN = (name: string): string => `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:${name}`;
 

@@ -3,9 +3,10 @@ import { describe, it } from 'node:test';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient, TestStateCommand } from '@aws-sdk/client-sfn';
 import type { TestStateCommandInput, TestStateCommandOutput } from '@aws-sdk/client-sfn';
+import { rejection } from '../../helpers/assertions.js';
 import { clientSettings, useNimbus } from '../../helpers/nimbus.js';
 import { zip } from '../../helpers/zip.js';
-import { ACCOUNT, ROLE, rejection } from './sfn-helpers.js';
+import { ACCOUNT, ROLE } from './sfn-helpers.js';
 
 const TASK_ARN = 'arn:aws:states:::lambda:invoke';
 

@@ -33,6 +33,10 @@ interface Route {
 interface RouteTable {
   byMethod: Map<string, Route[]>;
   all: Route[];
+  /** Every header name some route requires: whether each is present is all of the headers routing reads. */
+  headerNames: string[];
+  /** Recent routing results by everything routing reads (see routingKey); clients repeat the same few requests. */
+  recent: Map<string, RouteResult>;
 }
 
 export interface RouteMatch {
@@ -106,7 +110,8 @@ function routeTable(model: ServiceModel): RouteTable {
       routes.push(route);
       byMethod.set(route.method, routes);
     }
-    table = { byMethod, all };
+    const headerNames = [...new Set(all.flatMap((route) => route.requiredHeaders))];
+    table = { byMethod, all, headerNames, recent: new Map() };
     tables.set(model, table);
   }
   return table;
@@ -186,20 +191,46 @@ function compareRanks(a: number[], b: number[]): number {
   return 0;
 }
 
+/** Frozen: a match may be remembered and shared by every request routed the same way. */
 function toMatch(route: Route, labels: Record<string, string>): RouteMatch {
-  return { operation: route.operation, labels, literalQueryKeys: route.literalQuery.map(([key]) => key) };
+  return Object.freeze({ operation: route.operation, labels: Object.freeze(labels), literalQueryKeys: Object.freeze(route.literalQuery.map(([key]) => key)) as string[] });
 }
 
 const lastMatches = new WeakMap<WireRequest, RouteMatch>();
+
+/** Routing results kept per model: a bounded memo, dropped whole when full. */
+const RECENT_ROUTES = 256;
+
+/**
+ * What routing reads of a request: method, path, query string, and which required headers are present.
+ * Two requests with the same key route the same way.
+ */
+function routingKey(table: RouteTable, request: WireRequest, path: string): string {
+  let key = `${request.method} ${path}?${request.rawQuery}`;
+  for (const name of table.headerNames) key += header(request, name) === undefined ? '0' : '1';
+  return key;
+}
 
 /**
  * Routes a request. `path` is the still-encoded path to route on; it defaults to the request's (rest-xml
  * passes another one for S3 virtual-hosted requests, whose bucket is in the host).
  */
 export function findRoute(model: ServiceModel, request: WireRequest, path = request.path): RouteResult {
+  const table = routeTable(model);
+  const key = routingKey(table, request, path);
+  let result = table.recent.get(key);
+  if (!result) {
+    result = routeAfresh(table, request, path);
+    if (table.recent.size >= RECENT_ROUTES) table.recent.clear();
+    table.recent.set(key, result);
+  }
+  if (result.match) lastMatches.set(request, result.match);
+  return result;
+}
+
+function routeAfresh(table: RouteTable, request: WireRequest, path: string): RouteResult {
   const segments = decodeSegments(path);
   if (!segments) return { match: undefined, methodMismatch: false };
-  const table = routeTable(model);
   let best: { route: Route; labels: Record<string, string>; rank: number[] } | undefined;
   for (const route of table.byMethod.get(request.method.toUpperCase()) ?? []) {
     const labels = matchQuery(route, request.query) ? matchPath(route, segments) : undefined;
@@ -207,11 +238,7 @@ export function findRoute(model: ServiceModel, request: WireRequest, path = requ
     const routeRank = rank(route, request);
     if (!best || compareRanks(routeRank, best.rank) > 0) best = { route, labels, rank: routeRank };
   }
-  if (best) {
-    const match = toMatch(best.route, best.labels);
-    lastMatches.set(request, match);
-    return { match, methodMismatch: false };
-  }
+  if (best) return { match: toMatch(best.route, best.labels), methodMismatch: false };
   const methodMismatch = table.all.some((route) => matchQuery(route, request.query) && matchPath(route, segments) !== undefined);
   return { match: undefined, methodMismatch };
 }

@@ -6,6 +6,7 @@
 import type { InvocationRequest, InvocationResponse, LambdaApi } from '../../../generated/lambda.js';
 import type { RequestContext } from '../../../shared/request-context.js';
 import { userError } from '../errors.js';
+import { LATEST } from '../function-record.js';
 import { logTail } from '../function-logs.js';
 import type { LambdaService } from '../lambda-service.js';
 import { ThrottledError } from '../runtime/pool.js';
@@ -34,7 +35,8 @@ export function invokeOperations(service: LambdaService): Partial<LambdaApi> {
       checkPayload(payload);
       if (type === 'DryRun') return { StatusCode: 204 };
       if (type === 'Event') return invokeEvent(service, input, ctx, payload);
-      const head = service.functions(ctx).get(target.record.name);
+      // Reserved concurrency lives on $LATEST: an invocation of $LATEST has it already.
+      const head = target.record.version === LATEST ? target.record : service.functions(ctx).get(target.record.name);
       try {
         const result = await service.invoker.invoke(ctx, target.record, head?.reservedConcurrency, {
           payload: payload.length ? payload : Buffer.from('{}'),

@@ -69,6 +69,8 @@ function parseRuntimeError(body: Buffer, errorTypeHeader: string | undefined): R
  * read leave together; and when the runtime has already asked for its next invocation (our bootstraps
  * send the result and the next poll at once), the result's 202 waits to leave with that invocation.
  */
+const ACCEPTED = responseBytes(202, { 'content-type': 'application/json' }, Buffer.from(JSON.stringify({ status: 'OK' })));
+
 class Connection {
   private readonly out: Buffer[] = [];
 
@@ -76,6 +78,11 @@ class Connection {
 
   reply(status: number, headers: Record<string, string>, body: Buffer): void {
     this.out.push(responseBytes(status, headers, body));
+  }
+
+  /** The answer to a runtime's result: the same bytes every time. */
+  accepted(): void {
+    this.out.push(ACCEPTED);
   }
 
   replyJson(status: number, body: object): void {
@@ -196,7 +203,7 @@ export class RuntimeApiServer {
       return;
     }
     if (request.method === 'POST' && path === `${PREFIX}/init/error`) {
-      connection.replyJson(202, { status: 'OK' });
+      connection.accepted();
       this.events.onInitError(parseRuntimeError(request.body ?? Buffer.alloc(0), request.headers['lambda-runtime-function-error-type']));
       return;
     }
@@ -214,7 +221,7 @@ export class RuntimeApiServer {
         this.events.onError(requestId, { errorType: 'Function.ResponseSizeTooLarge', errorMessage: message, body: Buffer.from(JSON.stringify({ errorMessage: message, errorType: 'Function.ResponseSizeTooLarge' })) }, false);
         return;
       }
-      connection.replyJson(202, { status: 'OK' });
+      connection.accepted();
       const silent = request.headers[NO_OUTPUT_HEADER] === '1';
       if (match[2] === 'response') this.events.onResponse(requestId, request.body, silent);
       else this.events.onError(requestId, parseRuntimeError(request.body, request.headers['lambda-runtime-function-error-type']), silent);

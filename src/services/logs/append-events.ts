@@ -5,9 +5,10 @@
  */
 import type { InputLogEvent, PutLogEventsResponse, RejectedLogEventsInfo } from '../../generated/logs.js';
 import type { ServiceRuntime } from '../service.js';
-import { eventPosition, gapBefore } from './event-positions.js';
+import type { PositionedEvent } from './event-positions.js';
+import { eventPosition, gapBefore, recordEvents } from './event-positions.js';
 import type { LogStreamRecord } from './model.js';
-import { eventKeyPrefix, invalidParameter, LogsState, streamKey } from './model.js';
+import { eventKeyPrefix, invalidParameter, isRun, LogsState, streamKey } from './model.js';
 import { DAY_MS, retentionCutoff } from './retention.js';
 
 const MAX_BATCH_BYTES = 1_048_576;
@@ -40,20 +41,61 @@ function classify(events: InputLogEvent[], now: number, cutoff: number): { accep
   return { accepted: [start, end], rejected: Object.keys(rejected).length > 0 ? rejected : undefined };
 }
 
+const messageBytes = (events: PositionedEvent[]): number => events.reduce((sum, { event }) => sum + Buffer.byteLength(event.message, 'utf8'), 0);
+
 /** Drops a bounded batch of the stream's expired events; returns the bytes they held. */
 function pruneExpired(state: LogsState, group: string, stream: LogStreamRecord, cutoff: number): number {
   if (stream.firstEventTimestamp === undefined || stream.firstEventTimestamp >= cutoff) return 0;
   const prefix = eventKeyPrefix(group, stream.name);
-  const boundary = prefix + gapBefore(cutoff);
+  const boundary = gapBefore(cutoff);
   let removed = 0;
-  for (const [key, event] of state.events.list({ prefix, limit: PRUNE_BATCH })) {
-    if (key >= boundary) break;
+  for (const [key, record] of state.events.list({ prefix, limit: PRUNE_BATCH })) {
+    const position = key.slice(prefix.length);
+    if (position >= boundary) break;
     state.events.delete(key);
-    removed += Buffer.byteLength(event.message, 'utf8');
+    const held = recordEvents(position, record);
+    const kept = held.filter((positioned) => positioned.position >= boundary);
+    removed += messageBytes(held) - messageBytes(kept);
+    // A run reaching past the cutoff keeps its newer events, now keyed by the first of them.
+    if (kept.length > 0 && isRun(record)) state.events.put(prefix + kept[0].position, { run: record.run.slice(held.length - kept.length), ingestionTime: record.ingestionTime });
   }
   const [oldest] = state.events.list({ prefix, limit: 1 });
-  if (oldest) stream.firstEventTimestamp = oldest[1].timestamp;
+  if (oldest) stream.firstEventTimestamp = recordEvents(oldest[0].slice(prefix.length), oldest[1])[0].event.timestamp;
   return removed;
+}
+
+/**
+ * Splits the stream's runs that reach past `from` back into single events, so events written at or after
+ * `from` out of order never land inside one. Rare (a batch older than what its stream holds), and bounded
+ * by what the stream holds from there on.
+ */
+function splitRunsFrom(state: LogsState, prefix: string, from: string): void {
+  const [before] = state.events.list({ prefix, after: prefix + from, reverse: true, limit: 1 });
+  const candidates = before ? [before] : [];
+  candidates.push(...state.events.list({ prefix, after: prefix + from }));
+  for (const [key, record] of candidates) {
+    if (!isRun(record)) continue;
+    state.events.delete(key);
+    for (const { position, event } of recordEvents(key.slice(prefix.length), record)) state.events.put(prefix + position, event);
+  }
+}
+
+/**
+ * Stores a batch's accepted events: one run when they all sort after what the stream holds (always so for
+ * a writer whose clock moves forward, like Lambda's), else one record each.
+ */
+function storeEvents(state: LogsState, prefix: string, stream: LogStreamRecord, events: InputLogEvent[], ingestionTime: number): void {
+  const firstSequence = stream.lastSequence + 1;
+  stream.lastSequence += events.length;
+  const inOrder = stream.lastEventTimestamp === undefined || events[0].timestamp >= stream.lastEventTimestamp;
+  if (inOrder && events.length > 1) {
+    state.events.put(prefix + eventPosition(events[0].timestamp, firstSequence), { run: events.map(({ timestamp, message }) => ({ timestamp, message })), ingestionTime });
+    return;
+  }
+  if (!inOrder) splitRunsFrom(state, prefix, gapBefore(events[0].timestamp));
+  events.forEach(({ timestamp, message }, index) => {
+    state.events.put(prefix + eventPosition(timestamp, firstSequence + index), { timestamp, message, ingestionTime });
+  });
 }
 
 /**
@@ -63,7 +105,7 @@ function pruneExpired(state: LogsState, group: string, stream: LogStreamRecord, 
  */
 export function appendLogEvents(runtime: ServiceRuntime, account: string, region: string, group: string, stream: string, events: InputLogEvent[]): PutLogEventsResponse {
   let batchBytes = 0;
-  const messageBytes = events.map((event, index) => {
+  const messageSizes = events.map((event, index) => {
     if (index > 0 && event.timestamp < events[index - 1].timestamp) {
       throw invalidParameter('Log events in a single PutLogEvents request must be in chronological order.');
     }
@@ -85,15 +127,10 @@ export function appendLogEvents(runtime: ServiceRuntime, account: string, region
       throw invalidParameter('The batch of log events in a single PutLogEvents request cannot span more than 24 hours.');
     }
 
-    const prefix = eventKeyPrefix(group, stream);
     let added = 0;
-    for (let index = start; index < end; index++) {
-      const { timestamp, message } = events[index];
-      streamRecord.lastSequence += 1;
-      state.events.put(prefix + eventPosition(timestamp, streamRecord.lastSequence), { timestamp, message, ingestionTime: now });
-      added += messageBytes[index];
-    }
+    for (let index = start; index < end; index++) added += messageSizes[index];
     if (end > start) {
+      storeEvents(state, eventKeyPrefix(group, stream), streamRecord, events.slice(start, end), now);
       const first = events[start].timestamp;
       const last = events[end - 1].timestamp;
       streamRecord.firstEventTimestamp = Math.min(streamRecord.firstEventTimestamp ?? first, first);

@@ -1,14 +1,16 @@
 /**
  * Where a log event sits in its stream, and reading a stream in order from any point.
  *
- * Each event is its own record keyed `group:stream:POSITION`, where POSITION is 31 digits: the timestamp
- * zero-padded to 15 digits, then the stream's ingestion sequence zero-padded to 16. Key order is therefore
- * chronological, and events that share a timestamp keep the order they were ingested in. Sequences start
- * at 1, so a position ending in sixteen zeros holds no event: `gapBefore(t)` sorts after every event
- * before t and before every event at t, which is how time ranges become key ranges.
+ * Every event has a POSITION of 31 digits: the timestamp zero-padded to 15 digits, then the stream's
+ * ingestion sequence zero-padded to 16. Position order is therefore chronological, and events that share
+ * a timestamp keep the order they were ingested in. Sequences start at 1, so a position ending in sixteen
+ * zeros holds no event: `gapBefore(t)` sorts after every event before t and before every event at t,
+ * which is how time ranges become key ranges. Records are keyed `group:stream:POSITION`, by an event's
+ * position or by the first position of a run (model.ts), which no other record's position falls inside.
  */
 import type { Collection } from '../../store/store.js';
-import type { StoredLogEvent } from './model.js';
+import type { StoredEventRecord, StoredLogEvent } from './model.js';
+import { isRun } from './model.js';
 
 const TIMESTAMP_DIGITS = 15;
 const SEQUENCE_DIGITS = 16;
@@ -48,21 +50,40 @@ export interface PositionedEvent {
   event: StoredLogEvent;
 }
 
+/** The events a record holds, with their positions, oldest first. */
+export function recordEvents(position: string, record: StoredEventRecord): PositionedEvent[] {
+  if (!isRun(record)) return [{ position, event: record }];
+  const first = sequenceOf(position);
+  return record.run.map(({ timestamp, message }, index) => ({ position: eventPosition(timestamp, first + index), event: { timestamp, message, ingestionTime: record.ingestionTime } }));
+}
+
 /**
  * A stream's events strictly after (`forward`) or strictly before (`backward`) `start`, nearest first,
- * read from the store a batch at a time so a long stream is never loaded whole.
+ * read from the store a batch of records at a time so a long stream is never loaded whole.
  */
 export function* eventsFrom(
-  events: Collection<StoredLogEvent>,
+  events: Collection<StoredEventRecord>,
   keyPrefix: string,
   start: string,
   direction: 'forward' | 'backward',
   batchSize = 256,
 ): Generator<PositionedEvent> {
+  const forward = direction === 'forward';
+  const inRange = (position: string): boolean => (forward ? position > start : position < start);
+  if (forward) {
+    // The record at or just before `start` may be a run that reaches past it.
+    const [before] = events.list({ prefix: keyPrefix, after: `${keyPrefix}${start}\u0000`, reverse: true, limit: 1 });
+    if (before) yield* recordEvents(before[0].slice(keyPrefix.length), before[1]).filter((positioned) => inRange(positioned.position));
+  }
   let after = keyPrefix + start;
   for (;;) {
-    const batch = events.list({ prefix: keyPrefix, after, reverse: direction === 'backward', limit: batchSize });
-    for (const [key, event] of batch) yield { position: key.slice(keyPrefix.length), event };
+    const batch = events.list({ prefix: keyPrefix, after, reverse: !forward, limit: batchSize });
+    for (const [key, record] of batch) {
+      const held = recordEvents(key.slice(keyPrefix.length), record);
+      // Read backward, a run that starts before `start` may still reach past it.
+      if (forward) yield* held;
+      else for (let i = held.length - 1; i >= 0; i--) if (inRange(held[i].position)) yield held[i];
+    }
     if (batch.length < batchSize) return;
     after = batch[batch.length - 1][0];
   }

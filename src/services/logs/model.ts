@@ -44,6 +44,25 @@ export interface StoredLogEvent {
   ingestionTime: number;
 }
 
+/**
+ * The events of one PutLogEvents call kept as one record, keyed by the position of the first: storing
+ * each event alone cost more than the rest of a Lambda invocation's logging. A run is only written when
+ * its events sort after everything its stream holds, and runs are split back into single events before
+ * an out-of-order write lands among them, so no other record's position ever falls inside a run.
+ * Its events took consecutive sequences, starting with the one in its key.
+ */
+export interface StoredEventRun {
+  run: { timestamp: number; message: string }[];
+  ingestionTime: number;
+}
+
+/** A record of the events collection: one event, or a run of them. */
+export type StoredEventRecord = StoredLogEvent | StoredEventRun;
+
+export function isRun(record: StoredEventRecord): record is StoredEventRun {
+  return 'run' in record;
+}
+
 export interface SubscriptionFilterRecord {
   filterName: string;
   filterPattern: string;
@@ -83,7 +102,7 @@ export function invalidParameter(message: string): ServiceError {
 export class LogsState {
   readonly groups: Collection<LogGroupRecord>;
   readonly streams: Collection<LogStreamRecord>;
-  readonly events: Collection<StoredLogEvent>;
+  readonly events: Collection<StoredEventRecord>;
   readonly subscriptionFilters: Collection<SubscriptionFilterRecord>;
   readonly metricFilters: Collection<MetricFilterRecord>;
 

@@ -10,7 +10,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Collection, ListOptions, Store } from './store.js';
+import type { Collection, Frozen, ListOptions, Store } from './store.js';
 import { prefixUpperBound } from './store.js';
 
 type Statement = Database.Statement;
@@ -65,12 +65,20 @@ export class SqliteStore implements Store {
   }
 
   collection<T>(name: string): Collection<T> {
+    return this.sqliteCollection<T>(name);
+  }
+
+  private sqliteCollection<T>(name: string): SqliteCollection<T> {
     let collection = this.collections.get(name) as SqliteCollection<T> | undefined;
     if (!collection) {
       collection = new SqliteCollection<T>(name, (sql) => this.statement(sql), () => this.db.inTransaction);
       this.collections.set(name, collection);
     }
     return collection;
+  }
+
+  peek<T>(collection: string, key: string): Frozen<T> | undefined {
+    return this.sqliteCollection<T>(collection).peek(key);
   }
 
   hasRecords(prefix: string): boolean {
@@ -118,6 +126,8 @@ class SqliteCollection<T> implements Collection<T> {
    * Every write drops its keys. Nothing read inside a transaction is cached: it may roll back.
    */
   private readonly cache = new Map<string, string>();
+  /** Parsed and frozen copies of cached records, for peek(): kept exactly as long as their text is. */
+  private readonly frozen = new Map<string, Frozen<T>>();
 
   constructor(
     private readonly name: string,
@@ -132,25 +142,42 @@ class SqliteCollection<T> implements Collection<T> {
       value = this.statement('SELECT value FROM records WHERE collection = ? AND key = ?').pluck(true).get(this.name, key) as string | undefined;
       if (value === undefined) return undefined;
       if (value.length <= CACHED_VALUE_CHARS && !this.inTransaction()) {
-        if (this.cache.size >= CACHED_VALUES) this.cache.delete(this.cache.keys().next().value as string);
+        if (this.cache.size >= CACHED_VALUES) this.uncache(this.cache.keys().next().value as string);
         this.cache.set(key, value);
       }
     }
     return JSON.parse(value) as T;
   }
 
+  /** The record as a shared frozen object (see Store.peek); a fresh parse when it is not cacheable. */
+  peek(key: string): Frozen<T> | undefined {
+    const shared = this.frozen.get(key);
+    if (shared !== undefined) return shared;
+    const value = this.get(key);
+    if (value === undefined) return undefined;
+    const frozen = deepFreeze(value);
+    if (this.cache.has(key)) this.frozen.set(key, frozen);
+    return frozen;
+  }
+
   put(key: string, value: T): void {
-    this.cache.delete(key);
+    this.uncache(key);
     this.statement('INSERT OR REPLACE INTO records (collection, key, value) VALUES (?, ?, ?)').run(this.name, key, JSON.stringify(value));
   }
 
   delete(key: string): boolean {
-    this.cache.delete(key);
+    this.uncache(key);
     return this.statement('DELETE FROM records WHERE collection = ? AND key = ?').run(this.name, key).changes > 0;
   }
 
   forget(): void {
     this.cache.clear();
+    this.frozen.clear();
+  }
+
+  private uncache(key: string): void {
+    this.cache.delete(key);
+    this.frozen.delete(key);
   }
 
   list(options: ListOptions = {}): [string, T][] {
@@ -176,7 +203,15 @@ class SqliteCollection<T> implements Collection<T> {
   }
 
   deletePrefix(prefix = ''): number {
-    for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
+    for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.uncache(key);
     return this.statement('DELETE FROM records WHERE collection = ? AND key >= ? AND key < ?').run(this.name, prefix, prefixUpperBound(prefix)).changes;
   }
+}
+
+function deepFreeze<T>(value: T): Frozen<T> {
+  if (typeof value === 'object' && value !== null) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -64,6 +64,46 @@ function conformance(mode: string, open: () => Store): void {
       assert.equal(c.get('nested'), 2);
     });
 
+    it('peek shares one frozen copy of a record until the record changes', () => {
+      const name = 'svc/1/r/peeked';
+      const c = store.collection<{ n: number; nested: { tags: string[] } }>(name);
+      c.put('k', { n: 1, nested: { tags: ['a'] } });
+      const first = store.peek<{ n: number; nested: { tags: string[] } }>(name, 'k');
+      assert.deepEqual(first, { n: 1, nested: { tags: ['a'] } });
+      assert.equal(store.peek(name, 'k'), first);
+      assert.throws(() => {
+        (first as { nested: { tags: string[] } }).nested.tags.push('b');
+      }, TypeError);
+      // get() still hands out a private copy.
+      const own = c.get('k');
+      assert.ok(own);
+      own.n = 5;
+      assert.equal(c.get('k')?.n, 1);
+
+      c.put('k', { n: 2, nested: { tags: [] } });
+      assert.equal(store.peek<{ n: number }>(name, 'k')?.n, 2);
+      c.deletePrefix('k');
+      assert.equal(store.peek(name, 'k'), undefined);
+      assert.equal(store.peek(name, 'never'), undefined);
+    });
+
+    it('peek never keeps what it read inside a transaction that rolled back', () => {
+      const name = 'svc/1/r/peek-rollback';
+      const c = store.collection<number>(name);
+      c.put('k', 1);
+      assert.equal(store.peek(name, 'k'), 1);
+      assert.throws(() => {
+        store.transaction(() => {
+          c.put('k', 2);
+          assert.equal(store.peek(name, 'k'), 2);
+          throw new Error('roll back');
+        });
+      });
+      assert.equal(store.peek(name, 'k'), 1);
+      store.reset();
+      assert.equal(store.peek(name, 'k'), undefined);
+    });
+
     it('reset wipes everything', () => {
       store.collection<number>('svc/1/r/x').put('k', 1);
       store.reset();

@@ -28,6 +28,11 @@ export interface Store {
   collection<T>(name: string): Collection<T>;
   /** Whether any collection whose name starts with `prefix` holds a record (e.g. `lambda/`). */
   hasRecords(prefix: string): boolean;
+  /**
+   * A record as one deep-frozen object shared by every reader until the record changes: for hot paths that
+   * only read (a function's configuration at every invoke), where get()'s private copy costs a parse.
+   */
+  peek<T>(collection: string, key: string): Frozen<T> | undefined;
   /** Runs `fn` atomically: every write in it lands, or none does. Nested calls join the outer one. */
   transaction<R>(fn: () => R): R;
   /** Wipes every collection (POST /_nimbus/reset). */
@@ -35,6 +40,9 @@ export interface Store {
   close(): void;
   readonly durable: boolean;
 }
+
+/** A value no one may change, however deep: what Store.peek hands out. */
+export type Frozen<T> = { readonly [K in keyof T]: Frozen<T[K]> };
 
 /** The name of a collection scoped to a service, account and region. */
 export function scopedName(service: string, account: string, region: string, collection: string): string {

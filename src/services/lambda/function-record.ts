@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FunctionConfiguration } from '../../generated/lambda.js';
 import { formatArn } from '../../shared/arn.js';
 import { scopedName } from '../../store/store.js';
-import type { Collection, Store } from '../../store/store.js';
+import type { Collection, Frozen, Store } from '../../store/store.js';
 
 export const LATEST = '$LATEST';
 
@@ -65,7 +65,7 @@ export function newRevisionId(): string {
   return randomUUID();
 }
 
-export function logGroupName(record: FunctionRecord): string {
+export function logGroupName(record: Frozen<FunctionRecord>): string {
   return record.logGroup ?? `/aws/lambda/${record.name}`;
 }
 
@@ -77,12 +77,23 @@ function versionKey(name: string, version: string): string {
 export class FunctionStore {
   private readonly functions: Collection<FunctionRecord>;
 
-  constructor(store: Store, scope: FunctionScope) {
-    this.functions = store.collection<FunctionRecord>(scopedName('lambda', scope.account, scope.region, 'functions'));
+  private readonly collectionName: string;
+
+  constructor(
+    private readonly store: Store,
+    scope: FunctionScope,
+  ) {
+    this.collectionName = scopedName('lambda', scope.account, scope.region, 'functions');
+    this.functions = store.collection<FunctionRecord>(this.collectionName);
   }
 
   get(name: string, version: string = LATEST): FunctionRecord | undefined {
     return this.functions.get(versionKey(name, version));
+  }
+
+  /** A version's record to read only, shared until it changes (Store.peek): what every invoke reads. */
+  peek(name: string, version: string = LATEST): Frozen<FunctionRecord> | undefined {
+    return this.store.peek<FunctionRecord>(this.collectionName, versionKey(name, version));
   }
 
   put(record: FunctionRecord): void {
@@ -114,7 +125,7 @@ export class FunctionStore {
   }
 }
 
-export function configurationView(scope: FunctionScope, record: FunctionRecord): FunctionConfiguration {
+export function configurationView(scope: FunctionScope, record: Frozen<FunctionRecord>): FunctionConfiguration {
   const qualified = record.version !== LATEST;
   return {
     FunctionName: record.name,

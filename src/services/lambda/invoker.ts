@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 import { requestId as newRequestId, randomHex } from '../../shared/ids.js';
 import type { ServiceRuntime } from '../service.js';
 import type { CodeStore } from './code.js';
+import type { Frozen } from '../../store/store.js';
 import type { FunctionRecord, FunctionScope } from './function-record.js';
 import { logGroupName } from './function-record.js';
 import type { FunctionLogWriter } from './function-logs.js';
@@ -78,7 +79,7 @@ export class FunctionInvoker {
   }
 
   /** Environments are shared only by invocations of the same version with the same code and configuration. */
-  static poolKey(scope: FunctionScope, record: FunctionRecord): string {
+  static poolKey(scope: FunctionScope, record: Frozen<FunctionRecord>): string {
     return `${scope.account}/${scope.region}/${record.name}/${record.version}/${record.revisionId}`;
   }
 
@@ -86,7 +87,7 @@ export class FunctionInvoker {
     return `${scope.account}/${scope.region}/${name}/`;
   }
 
-  async invoke(scope: FunctionScope, record: FunctionRecord, reservedConcurrency: number | undefined, input: InvocationInput): Promise<InvocationResult> {
+  async invoke(scope: FunctionScope, record: Frozen<FunctionRecord>, reservedConcurrency: number | undefined, input: InvocationInput): Promise<InvocationResult> {
     const requestId = input.requestId ?? newRequestId();
     const outcome = await this.pool.invoke(
       await this.target(scope, record, reservedConcurrency, 'on-demand'),
@@ -108,7 +109,7 @@ export class FunctionInvoker {
    * with AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency, their init phase is logged to their own
    * log streams, and invocations that find one idle are warm starts.
    */
-  async prewarm(scope: FunctionScope, record: FunctionRecord, reservedConcurrency: number | undefined, count: number): Promise<InitOutcome[]> {
+  async prewarm(scope: FunctionScope, record: Frozen<FunctionRecord>, reservedConcurrency: number | undefined, count: number): Promise<InitOutcome[]> {
     const target = await this.target(scope, record, reservedConcurrency, 'provisioned-concurrency');
     const environmentIds: string[] = [];
     const outcomes = await this.pool.prewarm(
@@ -129,7 +130,7 @@ export class FunctionInvoker {
     return outcomes;
   }
 
-  private async target(scope: FunctionScope, record: FunctionRecord, reservedConcurrency: number | undefined, initializationType: InitializationType): Promise<InvokeTarget> {
+  private async target(scope: FunctionScope, record: Frozen<FunctionRecord>, reservedConcurrency: number | undefined, initializationType: InitializationType): Promise<InvokeTarget> {
     return {
       key: await this.environmentKey(scope, record),
       functionId: `${scope.account}/${scope.region}/${record.name}`,
@@ -143,7 +144,7 @@ export class FunctionInvoker {
    * The pool key of the invocation's environments. Local code adds its directory's generation: after an
    * edit, environments started earlier (even one still busy) never serve the function again.
    */
-  private async environmentKey(scope: FunctionScope, record: FunctionRecord): Promise<string> {
+  private async environmentKey(scope: FunctionScope, record: Frozen<FunctionRecord>): Promise<string> {
     const key = FunctionInvoker.poolKey(scope, record);
     const directory = this.localCode.directoryOf(scope, record.codeSha256);
     if (directory === undefined) return key;
@@ -153,7 +154,7 @@ export class FunctionInvoker {
     return `${key}/local-${String(observed.generation)}`;
   }
 
-  private async roleCredentials(scope: FunctionScope, record: FunctionRecord): Promise<RoleCredentials> {
+  private async roleCredentials(scope: FunctionScope, record: Frozen<FunctionRecord>): Promise<RoleCredentials> {
     const assumed = await this.runtime.client.call<{ Credentials: RoleCredentials }>(
       'sts',
       'AssumeRole',
@@ -163,7 +164,7 @@ export class FunctionInvoker {
     return assumed.Credentials;
   }
 
-  private async environmentSpec(scope: FunctionScope, record: FunctionRecord, environmentId: string, initializationType: InitializationType): Promise<EnvironmentSpec> {
+  private async environmentSpec(scope: FunctionScope, record: Frozen<FunctionRecord>, environmentId: string, initializationType: InitializationType): Promise<EnvironmentSpec> {
     const credentials = await this.roleCredentials(scope, record);
     const localDirectory = this.localCode.directoryOf(scope, record.codeSha256);
     const taskRoot = localDirectory ?? this.code.directoryOf(record.codeSha256);

@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ServiceRuntime } from '../service.js';
+import type { Frozen } from '../../store/store.js';
 import { AliasStore, pickAliasVersion } from './alias-record.js';
 import { CodeStore } from './code.js';
 import { functionNotFound, userError } from './errors.js';
@@ -23,7 +24,8 @@ export const ACCOUNT_CONCURRENCY = 1000;
 const IDLE_ENVIRONMENT_MS = 5 * 60_000;
 
 export interface ResolvedFunction {
-  record: FunctionRecord;
+  /** Shared and frozen (FunctionStore.peek): copy it to change it. */
+  record: Frozen<FunctionRecord>;
   /** The version that runs: for an alias, the one its routing picked. */
   executedVersion: string;
   /** The ARN the caller invoked (qualified when a qualifier was given). */
@@ -85,7 +87,7 @@ export class LambdaService {
       if (!alias) throw userError('ResourceNotFoundException', `Function not found: ${functionArn(scope, parsed.name, requested)}`, 404);
       version = pickAliasVersion(alias, this.random);
     }
-    const record = functions.get(parsed.name, version);
+    const record = functions.peek(parsed.name, version);
     if (!record) throw functionNotFound(scope, parsed.name, parsed.qualifier);
     return { record, executedVersion: version, invokedArn: functionArn(scope, parsed.name, parsed.qualifier) };
   }

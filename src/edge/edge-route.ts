@@ -6,9 +6,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
+/** What route matching reads of a request: node's IncomingMessage, or the head the edge's fast path read. */
+export type RequestHead = Pick<IncomingMessage, 'method' | 'url' | 'headers'>;
+
 export interface EdgeRoute {
   name: string;
-  matches(request: IncomingMessage, url: URL): boolean;
+  matches(request: RequestHead, url: URL): boolean;
   handle(request: IncomingMessage, response: ServerResponse, url: URL): void | Promise<void>;
   /** Takes over an HTTP `upgrade` (a WebSocket handshake); routes without it refuse upgrades. */
   upgrade?(request: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void | Promise<void>;
@@ -35,4 +38,21 @@ export function markClosedAtStop(socket: Duplex): void {
 /** Whether Nimbus closed this upgraded socket while stopping: a service then skips its close work ($disconnect). */
 export function wasClosedAtStop(socket: Duplex): boolean {
   return closedAtStop.has(socket);
+}
+
+/**
+ * Parsed request targets, for route matching only (matchers read them, never change them): API clients
+ * send the same few targets over and over, and parsing one is a measurable part of a small request.
+ */
+const matchedUrls = new Map<string, URL>();
+const MATCHED_URLS = 256;
+
+export function urlToMatch(target: string): URL {
+  let url = matchedUrls.get(target);
+  if (!url) {
+    if (matchedUrls.size >= MATCHED_URLS) matchedUrls.clear();
+    url = new URL(target, 'http://localhost');
+    matchedUrls.set(target, url);
+  }
+  return url;
 }

@@ -1,11 +1,11 @@
 /** Nimbus's own endpoints: GET /_nimbus/health and POST /_nimbus/reset. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { isCustomDomainHost } from '../services/apigateway/domains/host-index.js';
 import type { EdgeRouteRule } from '../services/registry.js';
 import { EDGE_ROUTES } from '../services/registry.js';
 import type { ServiceHost } from '../services/service-host.js';
 import type { Store } from '../store/store.js';
-import type { EdgeRoute } from './edge-route.js';
+import type { EdgeRoute, RequestHead } from './edge-route.js';
 import { refuseUpgrade } from './edge-route.js';
 
 export const NIMBUS_VERSION = '0.1.0';
@@ -40,7 +40,7 @@ export function internalRoutes(host: ServiceHost, store: Store, startedAt: numbe
 }
 
 /** The service route a request belongs to, by its Host header or its path. */
-function edgeRouteFor(request: IncomingMessage, url: URL): EdgeRouteRule | undefined {
+function edgeRouteFor(request: RequestHead, url: URL): EdgeRouteRule | undefined {
   return EDGE_ROUTES.find((route) => {
     if ('host' in route) return route.host.test(request.headers.host ?? '') && (route.path?.test(url.pathname) ?? true);
     return 'path' in route ? route.path.test(url.pathname) : url.pathname.startsWith(route.pathPrefix);
@@ -53,7 +53,7 @@ const CUSTOM_DOMAIN_ROUTE: EdgeRouteRule = { service: 'apigateway', pathPrefix: 
 /** Routes that belong to a service (registry.ts EDGE_ROUTES): the service loads on first use. */
 export function serviceRoutes(host: ServiceHost): EdgeRoute {
   // Custom domains are looked up last: a set lookup, nothing at all while none is registered.
-  const routeFor = (request: IncomingMessage, url: URL): EdgeRouteRule | undefined => edgeRouteFor(request, url)
+  const routeFor = (request: RequestHead, url: URL): EdgeRouteRule | undefined => edgeRouteFor(request, url)
     ?? (isCustomDomainHost(host.runtime.store, request.headers.host) ? CUSTOM_DOMAIN_ROUTE : undefined);
   return {
     name: 'services',

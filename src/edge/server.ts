@@ -1,23 +1,37 @@
 /**
- * The edge: one node:http server for every service. Non-AWS routes are asked first; everything else is
- * an AWS API call. Every response carries a request id the way AWS sends it.
+ * The edge: one port for every service. Connections start on the fast path (fast-path.ts), which answers
+ * AWS API calls itself; anything else (routes of their own, upgrades, HTTP/1.0) goes to the node:http
+ * server below, which never listens itself. Non-AWS routes are asked first; everything else is an AWS API
+ * call. Every answer carries a request id the way AWS sends it.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
+import type { Server as NetServer, Socket } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { WireRequest, WireResponse } from '../protocols/wire.js';
 import { requestId as newRequestId } from '../shared/ids.js';
 import { logger } from '../shared/log.js';
+import { awsAnswerHeaders, internalFailure, tooLargeAnswer } from './answers.js';
 import type { AwsRequestOptions } from './aws-request.js';
 import { handleAwsRequest } from './aws-request.js';
 import type { EdgeRoute } from './edge-route.js';
-import { markClosedAtStop, refuseUpgrade } from './edge-route.js';
+import { markClosedAtStop, refuseUpgrade, urlToMatch } from './edge-route.js';
+import { serveFast } from './fast-path.js';
 
 const log = logger('edge');
+
+/** How long an idle keep-alive connection stays open (node:http's keepAliveTimeout, set the same on both paths). */
+const KEEP_ALIVE_MS = 65_000;
 
 export interface EdgeOptions extends AwsRequestOptions {
   routes: EdgeRoute[];
   maxBodyBytes: number;
+}
+
+/** The edge's listening server; closeAllConnections() drops every open connection, upgraded ones too. */
+export interface EdgeServer extends NetServer {
+  closeAllConnections(): void;
 }
 
 class BodyTooLarge extends Error {}
@@ -62,14 +76,6 @@ function wireRequest(request: IncomingMessage, body: Buffer): WireRequest {
   };
 }
 
-/** S3 names its request id header differently from every other service. */
-function requestIdHeaders(wire: WireRequest, requestId: string, response: WireResponse): Record<string, string> {
-  if (response.headers['x-amz-request-id'] !== undefined || /^AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[^/]+\/s3\//.test(String(wire.headers.authorization))) {
-    return { 'x-amz-request-id': requestId, 'x-amz-id-2': Buffer.from(requestId).toString('base64') };
-  }
-  return { 'x-amzn-requestid': requestId };
-}
-
 function send(response: ServerResponse, wire: WireResponse, extraHeaders: Record<string, string>, head: boolean): void {
   const body = wire.body;
   // A HEAD answer describes the body a GET would return (S3's HeadObject ContentLength), so the codec's
@@ -78,29 +84,6 @@ function send(response: ServerResponse, wire: WireResponse, extraHeaders: Record
   response.writeHead(wire.status, { ...wire.headers, ...extraHeaders, 'content-length': contentLength });
   // A string body goes out as is: node joins it to the head in one write, without a Buffer.
   response.end(head ? undefined : body);
-}
-
-function tooLarge(response: ServerResponse, requestId: string, limit: number): void {
-  const body = JSON.stringify({ __type: 'RequestEntityTooLargeException', message: `Request body exceeds the ${limit} byte limit` });
-  response.writeHead(413, { 'content-type': 'application/json', 'x-amzn-errortype': 'RequestEntityTooLargeException', 'x-amzn-requestid': requestId, connection: 'close', 'content-length': Buffer.byteLength(body) });
-  response.end(body);
-}
-
-/**
- * Parsed request targets, for route matching only (matchers read them, never change them): API clients
- * send the same few targets over and over, and parsing one is a measurable part of a small request.
- */
-const matchedUrls = new Map<string, URL>();
-const MATCHED_URLS = 256;
-
-function urlToMatch(target: string): URL {
-  let url = matchedUrls.get(target);
-  if (!url) {
-    if (matchedUrls.size >= MATCHED_URLS) matchedUrls.clear();
-    url = new URL(target, 'http://localhost');
-    matchedUrls.set(target, url);
-  }
-  return url;
 }
 
 async function handle(options: EdgeOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -116,13 +99,17 @@ async function handle(options: EdgeOptions, request: IncomingMessage, response: 
   try {
     body = await readBody(request, options.maxBodyBytes);
   } catch (error) {
-    if (error instanceof BodyTooLarge) tooLarge(response, requestId, options.maxBodyBytes);
-    else response.destroy();
+    if (error instanceof BodyTooLarge) {
+      response.shouldKeepAlive = false;
+      send(response, tooLargeAnswer(options.maxBodyBytes), { 'x-amzn-requestid': requestId }, false);
+    } else {
+      response.destroy();
+    }
     return;
   }
   const wire = wireRequest(request, body);
   const answer = await handleAwsRequest(options, wire, requestId);
-  send(response, answer, requestIdHeaders(wire, requestId, answer), request.method === 'HEAD');
+  send(response, answer, awsAnswerHeaders(wire, requestId, answer), request.method === 'HEAD');
 }
 
 /**
@@ -138,30 +125,17 @@ async function upgrade(options: EdgeOptions, request: IncomingMessage, socket: D
   else refuseUpgrade(socket, `No WebSocket endpoint at ${url.pathname}`);
 }
 
-export function createEdgeServer(options: EdgeOptions): Server {
-  const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
+/** The node:http server the fast path hands connections to. */
+function createSlowPath(options: EdgeOptions, upgraded: Set<Duplex>): ReturnType<typeof createHttpServer> {
+  const server = createHttpServer({ keepAliveTimeout: KEEP_ALIVE_MS }, (request, response) => {
     handle(options, request, response).catch((error: unknown) => {
       log.error(`unhandled: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      if (!response.headersSent) {
-        response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ __type: 'InternalFailure', message: 'Internal error in Nimbus' }));
-      } else {
-        response.destroy();
-      }
+      if (!response.headersSent) send(response, internalFailure(), {}, false);
+      else response.destroy();
     });
   });
-  // node stops tracking a socket once it is upgraded, so closeAllConnections() would leave open WebSockets
-  // holding server.close() forever: they are tracked here and closed with the rest.
-  const upgraded = new Set<Duplex>();
-  const closeHttpConnections = server.closeAllConnections.bind(server);
-  server.closeAllConnections = () => {
-    closeHttpConnections();
-    for (const socket of upgraded) {
-      markClosedAtStop(socket);
-      socket.destroy();
-    }
-  };
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // node stops tracking a socket once it is upgraded: the edge closes these itself at stop.
     upgraded.add(socket);
     socket.once('close', () => upgraded.delete(socket));
     upgrade(options, request, socket, head).catch((error: unknown) => {
@@ -174,4 +148,23 @@ export function createEdgeServer(options: EdgeOptions): Server {
     else socket.destroy();
   });
   return server;
+}
+
+export function createEdgeServer(options: EdgeOptions): EdgeServer {
+  const upgraded = new Set<Duplex>();
+  const connections = new Set<Socket>();
+  const slowPath = createSlowPath(options, upgraded);
+  const fastOptions = { ...options, keepAliveMs: KEEP_ALIVE_MS };
+  const server = createNetServer((socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+    serveFast(socket, fastOptions, slowPath);
+  });
+  return Object.assign(server, {
+    closeAllConnections(): void {
+      // Upgraded sockets are marked first: their services skip close work ($disconnect) for them.
+      for (const socket of upgraded) markClosedAtStop(socket);
+      for (const socket of [...connections, ...upgraded]) socket.destroy();
+    },
+  });
 }

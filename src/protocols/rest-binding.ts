@@ -230,13 +230,34 @@ function readBoundMember(
   }
 }
 
+/** An input shape's bound members and the names they claim: the same for every request, so worked out once. */
+interface InputBindings {
+  members: [string, ShapeRef][];
+  bound: { query: Set<string>; headers: Set<string> };
+}
+
+const inputBindings = new WeakMap<ServiceModel, Map<string, InputBindings>>();
+
+function inputBindingsOf(model: ServiceModel, shapeName: string): InputBindings {
+  let byShape = inputBindings.get(model);
+  if (!byShape) {
+    byShape = new Map();
+    inputBindings.set(model, byShape);
+  }
+  let bindings = byShape.get(shapeName);
+  if (!bindings) {
+    const members = Object.entries(model.shapes[shapeName].members ?? {});
+    bindings = { members: members.filter(([, ref]) => ref.location), bound: { query: boundNames(members, 'querystring'), headers: boundNames(members, 'header') } };
+    byShape.set(shapeName, bindings);
+  }
+  return bindings;
+}
+
 /** The input members bound to the URI, query string and headers, converted by shape. */
 export function readHttpBindings(model: ServiceModel, shapeName: string, source: BindingSource, failure: FailureFactory): Record<string, unknown> {
-  const members = Object.entries(model.shapes[shapeName].members ?? {});
-  const bound = { query: boundNames(members, 'querystring'), headers: boundNames(members, 'header') };
+  const { members, bound } = inputBindingsOf(model, shapeName);
   const out: Record<string, unknown> = {};
   for (const [member, ref] of members) {
-    if (!ref.location) continue;
     const value = readBoundMember(model, member, ref, source, bound, failure);
     if (value !== undefined) out[member] = value;
   }

@@ -7,8 +7,8 @@
  */
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { createServer } from 'node:net';
-import type { RuntimeRequest } from './http-requests.js';
-import { CONTINUE, MalformedRequest, RequestReader, responseBytes } from './http-requests.js';
+import type { HttpRequest } from '../../../shared/http1.js';
+import { CONTINUE, MalformedRequest, RequestReader, responseBytes } from '../../../shared/http1.js';
 
 const PREFIX = '/2018-06-01/runtime';
 /**
@@ -106,7 +106,7 @@ export class RuntimeApiServer {
 
   constructor(private readonly events: RuntimeApiEvents) {
     // Plain sockets rather than node:http: two requests per invocation pass here, and HTTP's objects and
-    // per-response writes cost more than the invocation itself (see http-requests.ts).
+    // per-response writes cost more than the invocation itself (see shared/http1.ts).
     this.server = createServer((socket) => {
       this.accept(socket);
     });
@@ -194,7 +194,7 @@ export class RuntimeApiServer {
     connection.reply(200, headers, invocation.payload);
   }
 
-  private route(request: RuntimeRequest, connection: Connection): void {
+  private route(request: HttpRequest, connection: Connection): void {
     const path = request.path;
     if (request.method === 'GET' && path === `${PREFIX}/invocation/next`) {
       this.events.onNext();

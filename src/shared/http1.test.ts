@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RuntimeRequest } from './http-requests.js';
-import { MalformedRequest, RequestReader, responseBytes } from './http-requests.js';
+import type { HttpRequest } from './http1.js';
+import { MalformedRequest, RequestReader, responseBytes } from './http1.js';
 
 interface Read {
   requests: { method: string; path: string; headers: Record<string, string>; body: string | undefined }[];
@@ -12,7 +12,7 @@ interface Read {
 function read(bytes: string, split = 0, limit = 1024): Read {
   const result: Read = { requests: [], continues: 0 };
   const reader = new RequestReader(limit, {
-    onRequest: (request: RuntimeRequest) => result.requests.push({ ...request, body: request.body?.toString('latin1') }),
+    onRequest: (request: HttpRequest) => result.requests.push({ ...request, body: request.body?.toString('latin1') }),
     onContinue: () => result.continues++,
   });
   const buffer = Buffer.from(bytes, 'latin1');

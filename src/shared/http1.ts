@@ -1,13 +1,20 @@
 /**
- * HTTP/1.1 requests read off a socket's bytes, for the Runtime API: request line, headers, and a body
- * framed by Content-Length or chunked transfer coding, pipelined requests one after another. It serves a
- * handful of routes to runtime clients on loopback, so it reads what those clients send and refuses the
- * rest (bad framing, oversized heads) rather than guessing.
+ * HTTP/1.1 requests read off a socket's bytes: request line, headers, and a body framed by Content-Length
+ * or chunked transfer coding, pipelined requests one after another. It serves the Lambda Runtime API and
+ * the edge's fast path for AWS API calls (edge/fast-path.ts), where node:http's objects and per-response
+ * work cost a measurable share of a small request. It reads what HTTP/1.1 clients send and refuses the
+ * rest (bad framing, oversized heads) rather than guessing; a reader's owner may instead hand a request it
+ * does not want (an upgrade, HTTP/1.0) with everything after it to node:http (`accept`).
  */
 
-export interface RuntimeRequest {
+import { STATUS_CODES } from 'node:http';
+
+export interface HttpRequest {
   method: string;
+  /** The request target as sent: path and query string. */
   path: string;
+  /** HTTP/1.0 or HTTP/1.1. */
+  version: string;
   /** Header names in lowercase; a repeated header keeps its first value. */
   headers: Record<string, string>;
   /** The body, or undefined when it was over the reader's limit (its bytes were read and dropped). */
@@ -23,17 +30,23 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 
 type Phase =
   | { kind: 'head' }
-  | { kind: 'sized'; request: RuntimeRequest; remaining: number }
-  | { kind: 'chunk-size'; request: RuntimeRequest }
-  | { kind: 'chunk-data'; request: RuntimeRequest; remaining: number }
-  | { kind: 'chunk-end'; request: RuntimeRequest }
-  | { kind: 'trailers'; request: RuntimeRequest };
+  | { kind: 'sized'; request: HttpRequest; remaining: number }
+  | { kind: 'chunk-size'; request: HttpRequest }
+  | { kind: 'chunk-data'; request: HttpRequest; remaining: number }
+  | { kind: 'chunk-end'; request: HttpRequest }
+  | { kind: 'trailers'; request: HttpRequest }
+  | { kind: 'released' };
 
 export interface RequestReaderEvents {
   /** A whole request arrived. */
-  onRequest(request: RuntimeRequest): void;
+  onRequest(request: HttpRequest): void;
   /** The client sent `Expect: 100-continue` and waits for a go-ahead before its body. */
   onContinue(): void;
+  /**
+   * Asked with each head, before its body is read: false stops the reader, which keeps this request's
+   * bytes and everything after them for `released()`. Without it every request is read.
+   */
+  accept?(head: HttpRequest): boolean;
 }
 
 /**
@@ -56,10 +69,17 @@ export class RequestReader {
     while (this.step());
   }
 
+  /** After `accept` said no: the bytes from that request's first one on. */
+  released(): Buffer | undefined {
+    return this.phase.kind === 'released' ? this.pending : undefined;
+  }
+
   /** Advances by one phase if the bytes for it are here; false when more bytes are needed. */
   private step(): boolean {
     const phase = this.phase;
     switch (phase.kind) {
+      case 'released':
+        return false;
       case 'head':
         return this.readHead();
       case 'sized': {
@@ -114,8 +134,7 @@ export class RequestReader {
     if (end < 0) return this.needMore(MAX_HEAD_BYTES);
     if (end > MAX_HEAD_BYTES) throw new MalformedRequest('head too large');
     const lines = this.pending.toString('latin1', 0, end).split('\r\n');
-    this.pending = this.pending.subarray(end + 4);
-    const requestLine = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/.exec(lines[0]);
+    const requestLine = /^([A-Z]+) (\S+) (HTTP\/1\.[01])$/.exec(lines[0]);
     if (!requestLine) throw new MalformedRequest('bad request line');
     const headers: Record<string, string> = {};
     for (let i = 1; i < lines.length; i++) {
@@ -124,7 +143,12 @@ export class RequestReader {
       const name = lines[i].slice(0, colon).trim().toLowerCase();
       headers[name] ??= lines[i].slice(colon + 1).trim();
     }
-    const request: RuntimeRequest = { method: requestLine[1], path: requestLine[2], headers, body: undefined };
+    const request: HttpRequest = { method: requestLine[1], path: requestLine[2], version: requestLine[3], headers, body: undefined };
+    if (this.events.accept && !this.events.accept(request)) {
+      this.phase = { kind: 'released' };
+      return false;
+    }
+    this.pending = this.pending.subarray(end + 4);
     this.parts = [];
     this.size = 0;
     const chunked = /(^|,)\s*chunked\s*$/i.test(headers['transfer-encoding'] ?? '');
@@ -151,7 +175,7 @@ export class RequestReader {
     if (this.size <= this.bodyLimit) this.parts.push(part);
   }
 
-  private finish(request: RuntimeRequest): void {
+  private finish(request: HttpRequest): void {
     request.body = this.size > this.bodyLimit ? undefined : this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
     this.parts = [];
     this.size = 0;
@@ -160,11 +184,9 @@ export class RequestReader {
   }
 }
 
-const REASONS: Record<number, string> = { 100: 'Continue', 200: 'OK', 202: 'Accepted', 400: 'Bad Request', 404: 'Not Found', 413: 'Payload Too Large', 500: 'Internal Server Error' };
-
 /** An HTTP/1.1 response's bytes: status line, headers (Content-Length added), and body. */
 export function responseBytes(status: number, headers: Record<string, string>, body: Buffer): Buffer {
-  let head = `HTTP/1.1 ${String(status)} ${REASONS[status] ?? ''}\r\n`;
+  let head = `HTTP/1.1 ${String(status)} ${STATUS_CODES[status] ?? ''}\r\n`;
   for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
   head += `content-length: ${String(body.length)}\r\n\r\n`;
   const headBytes = Buffer.from(head, 'latin1');

@@ -27,6 +27,7 @@ export class MalformedRequest extends Error {}
 const MAX_HEAD_BYTES = 16 * 1024;
 const CRLF = Buffer.from('\r\n');
 const HEAD_END = Buffer.from('\r\n\r\n');
+const REQUEST_LINE = /^([A-Z]+) (\S+) (HTTP\/1\.[01])$/;
 
 type Phase =
   | { kind: 'head' }
@@ -133,15 +134,20 @@ export class RequestReader {
     const end = this.pending.indexOf(HEAD_END);
     if (end < 0) return this.needMore(MAX_HEAD_BYTES);
     if (end > MAX_HEAD_BYTES) throw new MalformedRequest('head too large');
-    const lines = this.pending.toString('latin1', 0, end).split('\r\n');
-    const requestLine = /^([A-Z]+) (\S+) (HTTP\/1\.[01])$/.exec(lines[0]);
+    // One string for the whole head, walked line by line: no array of lines, no per-line regex.
+    const text = this.pending.toString('latin1', 0, end);
+    let lineEnd = text.indexOf('\r\n');
+    if (lineEnd < 0) lineEnd = text.length;
+    const requestLine = REQUEST_LINE.exec(text.slice(0, lineEnd));
     if (!requestLine) throw new MalformedRequest('bad request line');
     const headers: Record<string, string> = {};
-    for (let i = 1; i < lines.length; i++) {
-      const colon = lines[i].indexOf(':');
-      if (colon <= 0) throw new MalformedRequest('bad header line');
-      const name = lines[i].slice(0, colon).trim().toLowerCase();
-      headers[name] ??= lines[i].slice(colon + 1).trim();
+    for (let at = lineEnd + 2; at < text.length; at = lineEnd + 2) {
+      lineEnd = text.indexOf('\r\n', at);
+      if (lineEnd < 0) lineEnd = text.length;
+      const colon = text.indexOf(':', at);
+      if (colon <= at || colon > lineEnd) throw new MalformedRequest('bad header line');
+      const name = text.slice(at, colon).trim().toLowerCase();
+      headers[name] ??= text.slice(colon + 1, lineEnd).trim();
     }
     const request: HttpRequest = { method: requestLine[1], path: requestLine[2], version: requestLine[3], headers, body: undefined };
     if (this.events.accept && !this.events.accept(request)) {

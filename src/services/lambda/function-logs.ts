@@ -62,8 +62,12 @@ interface PendingWrite {
 /** PutLogEvents takes at most 10,000 events per call. */
 const MAX_EVENTS_PER_CALL = 10_000;
 
-/** While Nimbus is saturated, how long lines wait to be written with others (one write per batch, not per invocation). */
-const SATURATED_FLUSH_MS = 20;
+/**
+ * While Nimbus is saturated, how long lines wait to be written with others: one store commit per stream
+ * and batch, not per invocation (each commit writes its pages to the WAL). Reads never see the delay
+ * (LOGS_BEFORE_READ); a follower of the log stream sees lines up to this much later.
+ */
+const SATURATED_FLUSH_MS = 100;
 
 /**
  * Writes lines to a function's log group and stream, creating both on first use as Lambda does. Writes

@@ -19,9 +19,8 @@ import type { HttpRequest } from '../shared/http1.js';
 import { CONTINUE, MalformedRequest, RequestReader } from '../shared/http1.js';
 import { requestId as newRequestId } from '../shared/ids.js';
 import { logger } from '../shared/log.js';
+import { answerAwsCall, internalFailure, tooLargeAnswer } from './answers.js';
 import type { AwsRequestOptions } from './aws-request.js';
-import { handleAwsRequest } from './aws-request.js';
-import { awsAnswerHeaders, internalFailure, tooLargeAnswer } from './answers.js';
 import type { EdgeRoute } from './edge-route.js';
 import { urlToMatch } from './edge-route.js';
 
@@ -131,8 +130,8 @@ export function serveFast(socket: Socket, options: FastPathOptions, http: Server
     const wire = wireRequestOf(request, request.body);
     let bytes: string | Buffer;
     try {
-      const response = await handleAwsRequest(options, wire, requestId);
-      bytes = answerBytes(response, awsAnswerHeaders(wire, requestId, response), request.method === 'HEAD', close);
+      const { answer: response, headers } = await answerAwsCall(options, wire, requestId);
+      bytes = answerBytes(response, headers, request.method === 'HEAD', close);
     } catch (error) {
       log.error(`unhandled: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       bytes = answerBytes(internalFailure(), {}, false, close);

@@ -12,9 +12,8 @@ import type { Duplex } from 'node:stream';
 import type { WireRequest, WireResponse } from '../protocols/wire.js';
 import { requestId as newRequestId } from '../shared/ids.js';
 import { logger } from '../shared/log.js';
-import { awsAnswerHeaders, internalFailure, tooLargeAnswer } from './answers.js';
+import { answerAwsCall, internalFailure, tooLargeAnswer } from './answers.js';
 import type { AwsRequestOptions } from './aws-request.js';
-import { handleAwsRequest } from './aws-request.js';
 import type { EdgeRoute } from './edge-route.js';
 import { markClosedAtStop, refuseUpgrade, urlToMatch } from './edge-route.js';
 import { serveFast } from './fast-path.js';
@@ -107,9 +106,8 @@ async function handle(options: EdgeOptions, request: IncomingMessage, response: 
     }
     return;
   }
-  const wire = wireRequest(request, body);
-  const answer = await handleAwsRequest(options, wire, requestId);
-  send(response, answer, awsAnswerHeaders(wire, requestId, answer), request.method === 'HEAD');
+  const { answer, headers } = await answerAwsCall(options, wireRequest(request, body), requestId);
+  send(response, answer, headers, request.method === 'HEAD');
 }
 
 /**

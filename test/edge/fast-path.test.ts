@@ -151,4 +151,41 @@ describe('the edge fast path', () => {
     assert.equal(answers[0].status, 404);
     assert.match(answers[0].body, /No WebSocket endpoint at \/nowhere/);
   });
+
+  describe('CORS for browser scripts, as DynamoDB answers it', () => {
+    const preflight = (version: string): string =>
+      `OPTIONS / ${version}\r\nhost: localhost\r\norigin: http://example.com\r\naccess-control-request-method: POST\r\naccess-control-request-headers: content-type, x-amz-target, authorization\r\n\r\n`;
+
+    for (const version of ['HTTP/1.1', 'HTTP/1.0']) {
+      it(`answers a preflight (OPTIONS with an Origin) with what it asks for (${version})`, async () => {
+        const { answers } = await exchange(nimbus().port, [preflight(version)], 1);
+        const [answer] = answers;
+        assert.equal(answer.status, 200);
+        assert.equal(answer.body, '');
+        assert.equal(answer.headers['content-length'], '0');
+        assert.equal(answer.headers['access-control-allow-origin'], '*');
+        assert.equal(answer.headers['access-control-allow-methods'], 'POST');
+        assert.equal(answer.headers['access-control-allow-headers'], 'content-type, x-amz-target, authorization');
+        assert.equal(answer.headers['access-control-max-age'], '172800');
+        assert.match(answer.headers['x-amzn-requestid'], /^[0-9a-f-]{36}$/);
+      });
+    }
+
+    it('allows any origin on answers and errors, and exposes the headers the SDKs read', async () => {
+      const call = identityCall('origin: http://example.com\r\n');
+      const unknown = `POST / HTTP/1.1\r\nhost: localhost\r\norigin: http://example.com\r\ncontent-length: 0\r\n\r\n`;
+      const { answers } = await exchange(nimbus().port, [call + unknown], 2);
+      assert.deepEqual(answers.map((answer) => answer.status), [200, 400]);
+      for (const answer of answers) {
+        assert.equal(answer.headers['access-control-allow-origin'], '*');
+        assert.match(answer.headers['access-control-expose-headers'], /x-amzn-RequestId/);
+        assert.equal(answer.headers['access-control-max-age'], undefined);
+      }
+    });
+
+    it('adds nothing without an Origin', async () => {
+      const { answers } = await exchange(nimbus().port, [identityCall()], 1);
+      assert.equal(Object.keys(answers[0].headers).filter((name) => name.startsWith('access-control-')).length, 0);
+    });
+  });
 });

@@ -1,6 +1,7 @@
 /** Answers the edge writes itself, the same on its fast path and through node:http. */
 import type { WireRequest, WireResponse } from '../protocols/wire.js';
 import { header } from '../protocols/wire.js';
+import { requestId as newRequestId } from '../shared/ids.js';
 import type { AwsRequestOptions } from './aws-request.js';
 import { handleAwsRequest } from './aws-request.js';
 
@@ -50,10 +51,10 @@ function corsHeaders(wire: WireRequest, preflight: boolean): Record<string, stri
 }
 
 /** An AWS API call's answer, and the edge's own headers for it: the request id, and CORS for browsers. */
-export async function answerAwsCall(options: AwsRequestOptions, wire: WireRequest, requestId: string): Promise<{ answer: WireResponse; headers: Record<string, string> }> {
+export async function answerAwsCall(options: AwsRequestOptions, wire: WireRequest): Promise<{ answer: WireResponse; headers: Record<string, string> }> {
   const cors = header(wire, 'origin') !== undefined;
   const preflight = cors && wire.method === 'OPTIONS';
-  const answer: WireResponse = preflight ? { status: 200, headers: {}, body: '' } : await handleAwsRequest(options, wire, requestId);
+  const { response: answer, requestId } = preflight ? { response: { status: 200, headers: {}, body: '' }, requestId: newRequestId() } : await handleAwsRequest(options, wire);
   const headers = awsAnswerHeaders(wire, requestId, answer);
   return { answer, headers: cors ? { ...headers, ...corsHeaders(wire, preflight) } : headers };
 }

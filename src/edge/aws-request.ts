@@ -8,7 +8,7 @@ import { codecFor, hasCodec } from '../protocols/index.js';
 import type { ProtocolCodec } from '../protocols/protocol.js';
 import type { WireRequest, WireResponse } from '../protocols/wire.js';
 import { isServiceError, ServiceError } from '../shared/errors.js';
-import { DEFAULT_ACCOUNT } from '../shared/ids.js';
+import { DEFAULT_ACCOUNT, dynamoDbRequestId, requestId as newRequestId } from '../shared/ids.js';
 import { logger } from '../shared/log.js';
 import type { Caller, RequestContext } from '../shared/request-context.js';
 import type { LoadedService, ServiceHost } from '../services/service-host.js';
@@ -80,7 +80,25 @@ async function runOperation(
   return service.codec.serializeOutput(service.model, operation, output, { requestId, method: request.method });
 }
 
-export async function handleAwsRequest(options: AwsRequestOptions, request: WireRequest, requestId: string): Promise<WireResponse> {
+/** A request id in the format of the service a call is for: DynamoDB's are not UUIDs. */
+function requestIdFor(service: string | undefined): string {
+  return service === 'dynamodb' ? dynamoDbRequestId() : newRequestId();
+}
+
+/** Answers an AWS API call; the request id is made once the service is known, in its format. */
+export async function handleAwsRequest(options: AwsRequestOptions, request: WireRequest): Promise<{ response: WireResponse; requestId: string }> {
+  const match = identifyRequest(request);
+  const requestId = requestIdFor(match.service?.service);
+  return { response: await answer(options, request, match, requestId), requestId };
+}
+
+interface IdentifiedRequest {
+  credential: RequestCredential | undefined;
+  credentialError: ServiceError | undefined;
+  service: ReturnType<typeof identifyService>;
+}
+
+function identifyRequest(request: WireRequest): IdentifiedRequest {
   let credential: RequestCredential | undefined;
   let credentialError: ServiceError | undefined;
   try {
@@ -88,8 +106,11 @@ export async function handleAwsRequest(options: AwsRequestOptions, request: Wire
   } catch (error) {
     credentialError = toServiceError(error, 'credential');
   }
+  return { credential, credentialError, service: identifyService(request, credential) };
+}
 
-  const match = identifyService(request, credential);
+async function answer(options: AwsRequestOptions, request: WireRequest, identified: IdentifiedRequest, requestId: string): Promise<WireResponse> {
+  const { credential, credentialError, service: match } = identified;
   if (!match) return unidentified();
 
   if (!match.served) {

@@ -121,16 +121,15 @@ export function serveFast(socket: Socket, options: FastPathOptions, http: Server
 
   const answer = async (request: HttpRequest): Promise<void> => {
     if (closing) return;
-    const requestId = newRequestId();
     const close = wantsClose(request);
     if (!request.body) {
-      write(answerBytes(tooLargeAnswer(options.maxBodyBytes), { 'x-amzn-requestid': requestId }, false, true), true);
+      write(answerBytes(tooLargeAnswer(options.maxBodyBytes), { 'x-amzn-requestid': newRequestId() }, false, true), true);
       return;
     }
     const wire = wireRequestOf(request, request.body);
     let bytes: string | Buffer;
     try {
-      const { answer: response, headers } = await answerAwsCall(options, wire, requestId);
+      const { answer: response, headers } = await answerAwsCall(options, wire);
       bytes = answerBytes(response, headers, request.method === 'HEAD', close);
     } catch (error) {
       log.error(`unhandled: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -86,7 +86,6 @@ function send(response: ServerResponse, wire: WireResponse, extraHeaders: Record
 }
 
 async function handle(options: EdgeOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const requestId = newRequestId();
   const target = request.url ?? '/';
   const route = options.routes.find((r) => r.matches(request, urlToMatch(target)));
   if (route) {
@@ -100,13 +99,13 @@ async function handle(options: EdgeOptions, request: IncomingMessage, response: 
   } catch (error) {
     if (error instanceof BodyTooLarge) {
       response.shouldKeepAlive = false;
-      send(response, tooLargeAnswer(options.maxBodyBytes), { 'x-amzn-requestid': requestId }, false);
+      send(response, tooLargeAnswer(options.maxBodyBytes), { 'x-amzn-requestid': newRequestId() }, false);
     } else {
       response.destroy();
     }
     return;
   }
-  const { answer, headers } = await answerAwsCall(options, wireRequest(request, body), requestId);
+  const { answer, headers } = await answerAwsCall(options, wireRequest(request, body));
   send(response, answer, headers, request.method === 'HEAD');
 }
 

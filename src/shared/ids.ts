@@ -8,19 +8,28 @@ export function requestId(): string {
   return randomUUID();
 }
 
+/** DynamoDB's request ids are 52 upper-case letters and digits, not UUIDs. */
+export function dynamoDbRequestId(): string {
+  return randomString(52, UPPER_ALNUM);
+}
+
 /** Random bytes drawn a block at a time: one call into the system's generator per many hot-path ids. */
 const randomPool = { bytes: Buffer.alloc(0), offset: 0 };
 
-/** `length` random lowercase hex digits (X-Ray trace ids and the like). */
-export function randomHex(length: number): string {
-  const needed = Math.ceil(length / 2);
-  if (randomPool.offset + needed > randomPool.bytes.length) {
-    randomPool.bytes = randomBytes(Math.max(4096, needed));
+/** `count` random bytes from the pool (a view: read it before the next draw). */
+function pooledBytes(count: number): Buffer {
+  if (randomPool.offset + count > randomPool.bytes.length) {
+    randomPool.bytes = randomBytes(Math.max(4096, count));
     randomPool.offset = 0;
   }
-  const hex = randomPool.bytes.toString('hex', randomPool.offset, randomPool.offset + needed);
-  randomPool.offset += needed;
-  return hex.slice(0, length);
+  const bytes = randomPool.bytes.subarray(randomPool.offset, randomPool.offset + count);
+  randomPool.offset += count;
+  return bytes;
+}
+
+/** `length` random lowercase hex digits (X-Ray trace ids and the like). */
+export function randomHex(length: number): string {
+  return pooledBytes(Math.ceil(length / 2)).toString('hex').slice(0, length);
 }
 
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -31,7 +40,7 @@ export function randomString(length: number, alphabet: string = ALNUM): string {
   let out = '';
   const limit = 256 - (256 % alphabet.length);
   while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
+    for (const byte of pooledBytes(length * 2)) {
       if (byte < limit) out += alphabet[byte % alphabet.length];
       if (out.length === length) break;
     }

@@ -68,6 +68,24 @@ describe('RequestReader', () => {
     assert.equal(request.headers['x-a'], '1');
   });
 
+  it('stops at a head its owner does not accept, keeping that request and everything after it', () => {
+    const seen: string[] = [];
+    const reader = new RequestReader(1024, {
+      onRequest: (request) => seen.push(request.path),
+      onContinue: () => undefined,
+      accept: (head) => head.headers.upgrade === undefined,
+    });
+    const upgrade = 'GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\n';
+    reader.push(Buffer.from(RESULT + upgrade.slice(0, 10), 'latin1'));
+    assert.equal(reader.released(), undefined);
+    reader.push(Buffer.from(upgrade.slice(10) + NEXT, 'latin1'));
+    assert.deepEqual(seen, ['/2018-06-01/runtime/invocation/abc/response']);
+    assert.equal(reader.released()?.toString('latin1'), upgrade + NEXT);
+    // Nothing more is read once released.
+    reader.push(Buffer.from(NEXT, 'latin1'));
+    assert.deepEqual(seen, ['/2018-06-01/runtime/invocation/abc/response']);
+  });
+
   const malformed: [string, string][] = [
     ['a request line that is not HTTP', 'HELLO\r\n\r\n'],
     ['a header line without a colon', 'GET / HTTP/1.1\r\nbroken\r\n\r\n'],

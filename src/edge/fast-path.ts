@@ -14,7 +14,8 @@
 import type { Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { WireRequest, WireResponse } from '../protocols/wire.js';
+import type { WireResponse } from '../protocols/wire.js';
+import { wireRequestOf } from '../protocols/wire.js';
 import type { HttpRequest } from '../shared/http1.js';
 import { CONTINUE, MalformedRequest, RequestReader } from '../shared/http1.js';
 import { requestId as newRequestId } from '../shared/ids.js';
@@ -68,21 +69,6 @@ function answerBytes(answer: WireResponse, extraHeaders: Record<string, string>,
   return Buffer.concat([headBytes, body], headBytes.length + body.length);
 }
 
-function wireRequestOf(request: HttpRequest, body: Buffer): WireRequest {
-  const target = request.path;
-  const q = target.indexOf('?');
-  const rawQuery = q >= 0 ? target.slice(q + 1) : '';
-  return {
-    method: request.method,
-    path: q >= 0 ? target.slice(0, q) : target,
-    rawQuery,
-    query: new URLSearchParams(rawQuery),
-    headers: request.headers,
-    body,
-    host: request.headers.host ?? '',
-  };
-}
-
 /** Whether a request asks for its connection to close after the answer. */
 function wantsClose(request: HttpRequest): boolean {
   return /(^|,)\s*close\s*(,|$)/i.test(request.headers.connection ?? '');
@@ -126,7 +112,7 @@ export function serveFast(socket: Socket, options: FastPathOptions, http: Server
       write(answerBytes(tooLargeAnswer(options.maxBodyBytes), { 'x-amzn-requestid': newRequestId() }, false, true), true);
       return;
     }
-    const wire = wireRequestOf(request, request.body);
+    const wire = wireRequestOf(request.method, request.path, request.headers, request.body);
     let bytes: string | Buffer;
     try {
       const { answer: response, headers } = await answerAwsCall(options, wire);

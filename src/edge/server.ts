@@ -9,7 +9,8 @@ import { createServer as createHttpServer } from 'node:http';
 import type { Server as NetServer, Socket } from 'node:net';
 import { createServer as createNetServer } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { WireRequest, WireResponse } from '../protocols/wire.js';
+import type { WireResponse } from '../protocols/wire.js';
+import { wireRequestOf } from '../protocols/wire.js';
 import { requestId as newRequestId } from '../shared/ids.js';
 import { logger } from '../shared/log.js';
 import { answerAwsCall, internalFailure, tooLargeAnswer } from './answers.js';
@@ -60,21 +61,6 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function wireRequest(request: IncomingMessage, body: Buffer): WireRequest {
-  const rawUrl = request.url ?? '/';
-  const q = rawUrl.indexOf('?');
-  const rawQuery = q >= 0 ? rawUrl.slice(q + 1) : '';
-  return {
-    method: request.method ?? 'GET',
-    path: q >= 0 ? rawUrl.slice(0, q) : rawUrl,
-    rawQuery,
-    query: new URLSearchParams(rawQuery),
-    headers: request.headers,
-    body,
-    host: request.headers.host ?? '',
-  };
-}
-
 function send(response: ServerResponse, wire: WireResponse, extraHeaders: Record<string, string>, head: boolean): void {
   const body = wire.body;
   // A HEAD answer describes the body a GET would return (S3's HeadObject ContentLength), so the codec's
@@ -105,7 +91,7 @@ async function handle(options: EdgeOptions, request: IncomingMessage, response: 
     }
     return;
   }
-  const { answer, headers } = await answerAwsCall(options, wireRequest(request, body));
+  const { answer, headers } = await answerAwsCall(options, wireRequestOf(request.method ?? 'GET', request.url ?? '/', request.headers, body));
   send(response, answer, headers, request.method === 'HEAD');
 }
 

@@ -12,6 +12,21 @@ export interface WireRequest {
   host: string;
 }
 
+/** A WireRequest from what HTTP gives: method, request target (path and query string), headers and body. */
+export function wireRequestOf(method: string, target: string, headers: WireRequest['headers'], body: Buffer): WireRequest {
+  const q = target.indexOf('?');
+  const rawQuery = q >= 0 ? target.slice(q + 1) : '';
+  return {
+    method,
+    path: q >= 0 ? target.slice(0, q) : target,
+    rawQuery,
+    query: new URLSearchParams(rawQuery),
+    headers,
+    body,
+    host: typeof headers.host === 'string' ? headers.host : '',
+  };
+}
+
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;

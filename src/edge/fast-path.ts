@@ -81,18 +81,17 @@ export function serveFast(socket: Socket, options: FastPathOptions, http: Server
   let inFlight = 0;
   let closing = false;
 
-  const idle = (): void => {
-    if (inFlight === 0 && !closing) socket.setTimeout(options.keepAliveMs);
-  };
   const enqueue = (work: () => Promise<void> | void): void => {
     inFlight++;
-    socket.setTimeout(0);
-    queue = queue.then(work).catch((error: unknown) => {
-      log.error(`edge connection: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      socket.destroy();
-    }).finally(() => {
-      inFlight--;
-      idle();
+    queue = queue.then(async () => {
+      try {
+        await work();
+      } catch (error) {
+        log.error(`edge connection: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        socket.destroy();
+      } finally {
+        inFlight--;
+      }
     });
   };
   const write = (bytes: string | Buffer, close: boolean): void => {
@@ -166,13 +165,15 @@ export function serveFast(socket: Socket, options: FastPathOptions, http: Server
     const released = reader.released();
     if (released) handOver(released);
   };
+  // The socket's timer restarts at every read and write; it fires after keepAliveMs without either. A call
+  // still running then (a long invoke) keeps the connection: its answer's write restarts the timer.
   const onTimeout = (): void => {
-    socket.destroy();
+    if (inFlight === 0) socket.destroy();
   };
 
   socket.setNoDelay(true);
   socket.on('data', onData);
   socket.on('timeout', onTimeout);
   socket.on('error', () => socket.destroy());
-  idle();
+  socket.setTimeout(options.keepAliveMs);
 }

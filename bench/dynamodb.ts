@@ -5,7 +5,7 @@
  * each). Both get the same table, the same ~100 B items and the same requests:
  * pre-built JSON bodies replayed by autocannon, rotating over keys through one shared counter so writes
  * spread over many items and reads over many keys. Budget: Nimbus >= 3x dynalite on each. Beside each, the
- * ceiling of any node:http server: the bare server answering the same requests with the same bytes.
+ * ceiling of a server on the edge's own HTTP reader (bench/bare-server.mjs, READER=http1) answering the same requests with the same bytes.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -132,7 +132,7 @@ async function measureBoth(nimbus: string, dynalite: string): Promise<Record<Mea
   await prepare(dynalite);
   const figures = {} as Record<MeasuredOperation, { nimbus: Figures; dynalite: Figures; ceiling: Figures }>;
   for (const operation of ['PutItem', 'GetItem', 'Query'] as const) {
-    // The ceiling of any server on node:http: the same requests answered with Nimbus's own answer, doing nothing else.
+    // The ceiling of a server on the edge's own HTTP reader: the same requests answered with Nimbus's own answer, doing nothing else.
     const sample = await call(nimbus, operation, JSON.parse(BODIES[operation][0]) as object);
     figures[operation] = await withBareServer(sample.body, async (bare) => {
       const servers = { nimbus, dynalite, ceiling: bare };
@@ -142,7 +142,7 @@ async function measureBoth(nimbus: string, dynalite: string): Promise<Record<Mea
         for (const [name, url] of Object.entries(servers) as [keyof typeof servers, string][]) runs[name].push(await load(url, operation, ROUND_SECONDS));
       }
       return { nimbus: medianFigures(runs.nimbus), dynalite: medianFigures(runs.dynalite), ceiling: medianFigures(runs.ceiling) };
-    });
+    }, 'http1');
   }
   return figures;
 }
@@ -180,8 +180,8 @@ export async function benchDynamodb(): Promise<string[]> {
     const ratio = nimbus.rps / dynalite.rps;
     return [
       row(`dynamodb:${operation} (${String(CONNECTIONS)} conns, ~100 B items)`, figure(nimbus), 'dynalite', figure(dynalite), ratio, `>= ${String(BUDGET)}x`, ratio >= BUDGET),
-      // What the budget asks against what node:http allows at all: 3x dynalite above the ceiling cannot be met by any node:http server.
-      row(`dynamodb:${operation}: ${String(BUDGET)}x dynalite against the node:http ceiling`, `${(dynalite.rps * BUDGET).toFixed(0)} ops/s asked`, 'bare node:http, same answer', `${ceiling.rps.toFixed(0)} req/s`, (dynalite.rps * BUDGET) / ceiling.rps, '(reported)', true),
+      // What the budget asks against what the edge's HTTP layer allows at all: 3x dynalite above the ceiling cannot be met.
+      row(`dynamodb:${operation}: ${String(BUDGET)}x dynalite against the edge's ceiling`, `${(dynalite.rps * BUDGET).toFixed(0)} ops/s asked`, 'bare server on the edge reader, same answer', `${ceiling.rps.toFixed(0)} req/s`, (dynalite.rps * BUDGET) / ceiling.rps, '(reported)', true),
     ];
   });
 }

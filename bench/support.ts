@@ -90,9 +90,12 @@ export async function withNimbus<T>(name: string, fn: (endpoint: string, pid: nu
   }
 }
 
-/** Runs `fn` beside the bare node:http server (the ceiling for any Node edge) answering `body`; stops it after. */
-export async function withBareServer<T>(body: string, fn: (url: string) => Promise<T>): Promise<T> {
-  const bare = spawn(process.execPath, [BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BODY: body } });
+/**
+ * Runs `fn` beside a bare server answering `body` and doing nothing else (the ceiling for any Node edge); stops
+ * it after. `node:http` by default; `http1` is node:net with the reader Nimbus's edge uses for AWS calls.
+ */
+export async function withBareServer<T>(body: string, fn: (url: string) => Promise<T>, reader: 'node:http' | 'http1' = 'node:http'): Promise<T> {
+  const bare = spawn(process.execPath, [BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, BODY: body, READER: reader } });
   try {
     const url = await new Promise<string>((resolve) => {
       bare.stdout.once('data', (chunk: Buffer) => {

@@ -45,6 +45,17 @@ class Backtrack extends Error {
 }
 
 const REDUNDANT_PARENTHESES_MESSAGE = withDetails('The expression has redundant parentheses');
+/**
+ * Nimbus's own wording. Thousands of nested parentheses fit in DynamoDB's 4 KB expression limit but not in
+ * this recursive parser's stack; DynamoDB answers such an expression with a ValidationException naming the
+ * expression (ScyllaDB's Alternator suite, test_limits.py test_deeply_nested_expression_*), so Nimbus does
+ * too rather than failing the request.
+ */
+const NESTED_TOO_DEEPLY_MESSAGE = withDetails('The expression is nested too deeply');
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && error.message.includes('call stack');
+}
 
 class Parser {
   private position = 0;
@@ -113,6 +124,7 @@ class Parser {
       this.expect('eof');
       return result;
     } catch (error) {
+      if (isStackOverflow(error)) throw validationError(NESTED_TOO_DEEPLY_MESSAGE);
       if (error !== Backtrack.instance) throw error;
       throw validationError(this.syntaxErrorMessage(this.furthest));
     }

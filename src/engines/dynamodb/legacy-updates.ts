@@ -1,7 +1,7 @@
 import { bytesOf, typeOf } from './attribute-value.js';
 import { compareBytes } from './compare-values.js';
 import { projectTrie } from './document-path.js';
-import { addDecimals, assertStorable, compareNumbers, decimalOf, formatDecimal } from './number-value.js';
+import { addDecimals, assertStorableResult, compareNumbers, decimalOf, formatDecimal } from './number-value.js';
 import { projectionOfAttributes } from './projection-expression.js';
 import { INVALID_PARAMETER_PREFIX, assertNestingWithinLimit, normalizeAttributeValue } from './validate-attribute-value.js';
 import { validationError } from './validation-error.js';
@@ -71,7 +71,7 @@ function setOf(type: AttributeType, members: readonly (string | Uint8Array)[]): 
 function added(existing: AttributeValue, value: AttributeValue): AttributeValue {
   if ('N' in existing && 'N' in value) {
     const sum = addDecimals(decimalOf(existing.N), decimalOf(value.N));
-    assertStorable(sum);
+    assertStorableResult(sum);
     return { N: formatDecimal(sum) };
   }
   if ('L' in existing && 'L' in value) return { L: [...existing.L, ...value.L] };

@@ -73,6 +73,17 @@ export function assertStorable(value: Decimal): void {
   if (exponent < MIN_EXPONENT) throw validationError(UNDERFLOW_MESSAGE);
 }
 
+/**
+ * Checks the result of an update's `+`, `-` or ADD. DynamoDB reports a result needing more than 38
+ * significant digits as an overflow, not with the precision message a literal gets: ScyllaDB's Alternator
+ * suite (test_number.py, test_update_expression_plus_imprecise, verified against DynamoDB) sees
+ * `1e50 - 1` answered "Number overflow".
+ */
+export function assertStorableResult(value: Decimal): void {
+  if (value.digits.length > MAX_SIGNIFICANT_DIGITS) throw validationError(OVERFLOW_MESSAGE);
+  assertStorable(value);
+}
+
 /** Parses and range-checks an `N` value, throwing DynamoDB's message when it cannot be stored. */
 export function parseStorableNumber(text: string): Decimal {
   const value = text === '' ? undefined : parseDecimal(text);

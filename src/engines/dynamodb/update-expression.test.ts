@@ -152,8 +152,10 @@ describe('update runtime errors', () => {
     ['ADD l[0].x :one', { ':one': N('1') }, BAD_PATH],
     ['DELETE m.k[0] :a', { ':a': { SS: ['a'] } }, BAD_PATH],
     ['SET n = :big + :big', { ':big': N('9E125') }, 'Number overflow. Attempting to store a number with magnitude larger than supported range'],
-    ['SET n = :max + :max', { ':max': N(MAX) }, 'Attempting to store more than 38 significant digits in a Number'],
-    ['ADD n :tiny', { ':tiny': N('1e-130') }, 'Attempting to store more than 38 significant digits in a Number'],
+    // A result needing more than 38 digits is an overflow to DynamoDB, however small (number-value.ts).
+    ['SET n = :max + :max', { ':max': N(MAX) }, 'Number overflow. Attempting to store a number with magnitude larger than supported range'],
+    ['SET n = :big - :one', { ':big': N('1e50'), ':one': N('1') }, 'Number overflow. Attempting to store a number with magnitude larger than supported range'],
+    ['ADD n :tiny', { ':tiny': N('1e-130') }, 'Number overflow. Attempting to store a number with magnitude larger than supported range'],
     ['SET a = :deep', { ':deep': deep }, NESTING],
   ];
   for (const [expression, values, message] of cases) {

@@ -3,7 +3,7 @@ import { compareBytes, valuesEqual } from './compare-values.js';
 import { childOf, insertPath, newTrieNode, projectTrie, valueAtPath } from './document-path.js';
 import { resolvePath } from './expression-attributes.js';
 import { OperatorCounter, checkDistinct, checkOperandCount, checkOperandTypes, requiresPathError } from './operator-checks.js';
-import { addDecimals, assertStorable, compareNumbers, decimalOf, formatDecimal, negateDecimal } from './number-value.js';
+import { addDecimals, assertStorableResult, compareNumbers, decimalOf, formatDecimal, negateDecimal } from './number-value.js';
 import { assertNestingWithinLimit } from './validate-attribute-value.js';
 import { validationError, withDetails } from './validation-error.js';
 import type { AttributeType, AttributeValue, Item } from './attribute-value.js';
@@ -181,7 +181,7 @@ function numberOf(value: AttributeValue): string {
 function sum(left: string, right: string, subtract: boolean): AttributeValue {
   const b = decimalOf(right);
   const result = addDecimals(decimalOf(left), subtract ? negateDecimal(b) : b);
-  assertStorable(result);
+  assertStorableResult(result);
   return { N: formatDecimal(result) };
 }
 

@@ -36,7 +36,7 @@ import { query, scan } from './query-scan.js';
 import type { ReadPage } from './query-scan.js';
 import type { Scope } from './tables.js';
 import { checkDeleteItem, checkGetItem, checkPutItem, checkQuery, checkScan, checkUpdateItem } from './request-checks.js';
-import { indexSchemas, requireTable, tableSchema, validation } from './tables.js';
+import { indexSchemas, requireItemTable, tableSchema, validation } from './tables.js';
 import { liveItem } from './time-to-live.js';
 import { fromWire, toWire } from './wire-values.js';
 
@@ -98,7 +98,7 @@ function pageOutput(page: ReadPage, select: string | undefined): QueryOutput {
 export function createItemOperations(runtime: ServiceRuntime): Partial<DynamodbApi> {
   /** PutItem and DeleteItem after their own checks: both may return only the old item. */
   const writeReturningOld = (kind: 'Put' | 'Delete', input: PutItemInput | DeleteItemInput, ctx: RequestContext): PutItemOutput & DeleteItemOutput => {
-    const table = requireTable(runtime, ctx, input.TableName);
+    const table = requireItemTable(runtime, ctx, input.TableName);
     checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
     const plan = planWrite(kind, table, input);
     const outcome = executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
@@ -123,7 +123,7 @@ export function createItemOperations(runtime: ServiceRuntime): Partial<DynamodbA
 
     UpdateItem(input: UpdateItemInput, ctx: RequestContext): UpdateItemOutput {
       checkUpdateItem(input);
-      const table = requireTable(runtime, ctx, input.TableName);
+      const table = requireItemTable(runtime, ctx, input.TableName);
       const plan = planWrite('Update', table, input);
       const outcome = executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
       const capacity = consumedCapacity(table, () => writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
@@ -148,7 +148,7 @@ export function createItemOperations(runtime: ServiceRuntime): Partial<DynamodbA
 
     GetItem(input: GetItemInput, ctx: RequestContext): GetItemOutput {
       checkGetItem(input);
-      const table = requireTable(runtime, ctx, input.TableName);
+      const table = requireItemTable(runtime, ctx, input.TableName);
       const compiled = compileRequestExpressions('GetItem', input);
       const projection = compiled.projection ?? (input.AttributesToGet ? compileAttributesToGet(input.AttributesToGet) : undefined);
       if (compiled.projection) checkKeyPathsScalar(compiled.projection.paths, tableSchema(table), indexSchemas(table));
@@ -164,7 +164,7 @@ export function createItemOperations(runtime: ServiceRuntime): Partial<DynamodbA
 
     Query(input: QueryInput, ctx: RequestContext): QueryOutput {
       checkQuery(input);
-      const table = requireTable(runtime, ctx, input.TableName);
+      const table = requireItemTable(runtime, ctx, input.TableName);
       const page = query(runtime, ctx, table, input);
       const capacity = consumedCapacity(table, () => readCapacity(page, input.IndexName), input.ReturnConsumedCapacity);
       return { ...pageOutput(page, input.Select), ...(capacity ? { ConsumedCapacity: capacity } : {}) };
@@ -172,7 +172,7 @@ export function createItemOperations(runtime: ServiceRuntime): Partial<DynamodbA
 
     Scan(input: ScanInput, ctx: RequestContext): ScanOutput {
       checkScan(input);
-      const table = requireTable(runtime, ctx, input.TableName);
+      const table = requireItemTable(runtime, ctx, input.TableName);
       const page = scan(runtime, ctx, table, input);
       const capacity = consumedCapacity(table, () => readCapacity(page, input.IndexName), input.ReturnConsumedCapacity);
       return { ...pageOutput(page, input.Select), ...(capacity ? { ConsumedCapacity: capacity } : {}) };

@@ -25,7 +25,7 @@ import {
   validateItemKey,
   validateKey,
 } from '../../engines/dynamodb/index.js';
-import type { CompiledUpdate, ExpressionOperation, Item } from '../../engines/dynamodb/index.js';
+import type { AttributeUpdate, CompiledUpdate, ExpressionOperation, Item } from '../../engines/dynamodb/index.js';
 import type { AttributeValueUpdate, ConditionalOperator, ExpectedAttributeValue } from '../../generated/dynamodb.js';
 import type { TableRecord } from './tables.js';
 import { indexSchemas, tableSchema, validation } from './tables.js';
@@ -83,6 +83,16 @@ function checkSize(item: Item, message: string): void {
   if (itemSize(item) > MAX_ITEM_SIZE) throw validation(message);
 }
 
+/**
+ * An update whose every action removes attributes (REMOVE, DELETE, or a legacy DELETE action) does not
+ * create a missing item, where any other update, even an empty AttributeUpdates, creates it with just its
+ * key. ScyllaDB's Alternator suite checks this against DynamoDB (test_update_item_non_existent).
+ */
+function removesAttributesOnly(update: CompiledUpdate | undefined, legacyUpdates: readonly AttributeUpdate[] | undefined): boolean {
+  if (update !== undefined) return update.actions.every((action) => action.kind === 'REMOVE' || action.kind === 'DELETE');
+  return legacyUpdates !== undefined && legacyUpdates.length > 0 && legacyUpdates.every((u) => u.action === 'DELETE');
+}
+
 export function planWrite(kind: Kind, table: TableRecord, request: WriteRequest): WritePlan {
   const schema = tableSchema(table);
   if (kind === 'Put') {
@@ -113,7 +123,9 @@ export function planWrite(kind: Kind, table: TableRecord, request: WriteRequest)
     checkKeyNotUpdated(legacyUpdates.map((u) => [u.attribute]), schema);
     if (indexes.length > 0) checkIndexKeyWrites(attributeUpdateWriteTypes(legacyUpdates), indexes);
   }
-  const next = (existing: Item | undefined): Item => {
+  const removesOnly = removesAttributesOnly(update, legacyUpdates);
+  const next = (existing: Item | undefined): Item | undefined => {
+    if (existing === undefined && removesOnly) return undefined;
     const base = existing ?? key;
     const updated = update !== undefined ? applyUpdate(update, base) : legacyUpdates !== undefined ? applyAttributeUpdates(legacyUpdates, base) : base;
     validateIndexKeys(updated, indexes, 'update');

@@ -85,6 +85,8 @@ interface ReadOptions {
   select: string | undefined;
   filter: (item: Item) => boolean;
   projection: ((item: Item) => Item) | undefined;
+  /** A local index read that fetches the whole item from the table rather than the index's projection. */
+  fetchesFromTable: boolean;
   limit: number | undefined;
   consistent: boolean;
 }
@@ -105,7 +107,7 @@ function readEntries(table: TableRecord, source: Source, entries: Iterable<Item 
       more = true;
       break;
     }
-    const item = source.index === undefined ? stored : projectForIndex(table, source.index, stored);
+    const item = source.index === undefined || options.fetchesFromTable ? stored : projectForIndex(table, source.index, stored);
     page.scannedCount += 1;
     bytes += itemSize(item);
     last = item;
@@ -117,6 +119,15 @@ function readEntries(table: TableRecord, source: Source, entries: Iterable<Item 
   if ((more || (options.limit !== undefined && page.scannedCount >= options.limit)) && last !== undefined) page.lastEvaluatedKey = pageKey(table, source, last);
   page.readUnits = readUnits(bytes, options.consistent);
   return page;
+}
+
+/**
+ * A local secondary index fetches the attributes it does not project from the table, for ALL_ATTRIBUTES
+ * and for a projection naming them; a global one cannot (its reads return only what it projects).
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.Projections
+ */
+function fetchesFromTable(select: string | undefined, source: Source, table: TableRecord, hasProjection: boolean): boolean {
+  return source.index !== undefined && table.lsis.includes(source.index) && (select === 'ALL_ATTRIBUTES' || hasProjection);
 }
 
 function checkSelect(select: string | undefined, source: Source, table: TableRecord, hasProjection: boolean): void {
@@ -196,6 +207,7 @@ function readOptions(
       select: input.Select,
       filter: filter ? (item) => evaluateCondition(filter, item) : legacyFilter ? (item) => evaluateLegacyConditions(legacyFilter, item) : () => true,
       projection: projection && ((item) => applyProjection(projection, item)),
+      fetchesFromTable: fetchesFromTable(input.Select, source, table, projection !== undefined),
       limit: input.Limit,
       consistent: input.ConsistentRead === true,
     },

@@ -95,6 +95,9 @@ export function checkCreateTable(input: CreateTableInput): void {
   checkTableThroughput(billingMode, input.ProvisionedThroughput);
   const keySchema = input.KeySchema ?? [];
   const defined = (input.AttributeDefinitions ?? []).map((d: AttributeDefinition) => d.AttributeName);
+  // DynamoDB's wording, quoted in ScyllaDB's issue #13870: a name defined twice cannot tell which type holds.
+  const duplicated = defined.find((name, i) => defined.indexOf(name) !== i);
+  if (duplicated !== undefined) throw validation(`Attribute Name is duplicated: ${duplicated}`);
   if (keySchema.length > defined.length) throw validation('Invalid KeySchema: Some index key attribute have no definition');
   checkKeySchemaShape(keySchema, defined);
   const lsis = input.LocalSecondaryIndexes;

@@ -33,7 +33,7 @@ import type { RequestContext } from '../../shared/request-context.js';
 import type { ServiceRuntime } from '../service.js';
 import { backfillIndex, dropTableData, indexOf, tableStats } from './item-store.js';
 import type { Scope, TableRecord } from './tables.js';
-import { INVALID, buildGsi, buildTable, checkThroughput, describeTable, tableNameOf, tablesOf, validation } from './tables.js';
+import { INVALID, buildGsi, buildTable, checkThroughput, deletedTableDescription, describeTable, tableNameOf, tablesOf, validation } from './tables.js';
 import { checkCreateTable, checkIndexThroughputUpdate, checkOnlineIndexChanges, checkTableName, checkTaggingArn, checkTagResource, checkUntagResource, checkUpdateTable } from './table-checks.js';
 import { RETENTION_MS } from './streams/stream-log.js';
 import { trackTtl } from './time-to-live.js';
@@ -114,7 +114,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
       if (table.deletionProtection) {
         throw validation('Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.');
       }
-      const description = describe(ctx, table, 'DELETING');
+      const description = deletedTableDescription(describe(ctx, table, 'DELETING'));
       runtime.store.transaction(() => {
         dropTableData(runtime, ctx, table);
         tables(ctx).delete(table.name);

@@ -21,6 +21,7 @@ import { ServiceError } from '../../shared/errors.js';
 import type { Collection, ListOptions } from '../../store/store.js';
 import { scopedName } from '../../store/store.js';
 import type { ServiceRuntime } from '../service.js';
+import { invalidTableName } from './table-name.js';
 
 /** The account and region a table lives in (a request's, or a sweep's). */
 export interface Scope {
@@ -153,6 +154,16 @@ export function notFound(): ServiceError {
 export function requireTable(runtime: ServiceRuntime, ctx: Scope, name: string): TableRecord {
   const table = tablesOf(runtime, ctx).get(tableNameOf(name));
   if (!table) throw notFound();
+  return table;
+}
+
+/**
+ * requireTable for the single-item operations, which answer a TableName breaking the naming rules with a
+ * ValidationException rather than "Requested resource not found" (see table-name.ts).
+ */
+export function requireItemTable(runtime: ServiceRuntime, ctx: Scope, name: string): TableRecord {
+  const table = tablesOf(runtime, ctx).get(tableNameOf(name));
+  if (!table) throw invalidTableName(name) ?? notFound();
   return table;
 }
 
@@ -309,6 +320,17 @@ export interface TableStats {
 
 function throughputDescription(throughput: Throughput | undefined): TableDescription['ProvisionedThroughput'] {
   return { NumberOfDecreasesToday: 0, ReadCapacityUnits: throughput?.read ?? 0, WriteCapacityUnits: throughput?.write ?? 0 };
+}
+
+/**
+ * DeleteTable answers a reduced description: no CreationDateTime, KeySchema, AttributeDefinitions or
+ * indexes, though DescribeTable has them (ScyllaDB's Alternator suite, test_table.py
+ * test_delete_table_description*, verified against DynamoDB).
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteTable.html
+ */
+export function deletedTableDescription(description: TableDescription): TableDescription {
+  const { TableName, TableStatus, ProvisionedThroughput, TableSizeBytes, ItemCount, TableArn, TableId, BillingModeSummary } = description;
+  return { TableName, TableStatus, ProvisionedThroughput, TableSizeBytes, ItemCount, TableArn, TableId, ...(BillingModeSummary ? { BillingModeSummary } : {}) };
 }
 
 export function describeTable(table: TableRecord, status: TableStatus, stats: TableStats): TableDescription {

@@ -50,7 +50,7 @@ function httpDate(): string {
 const UNSAFE_HEADER_TEXT = /[\r\n]/;
 
 /** The bytes of an answer; HEAD answers keep the codec's content-length and send no body. */
-function answerBytes(answer: WireResponse, extraHeaders: Record<string, string>, head: boolean, close: boolean): string | Buffer {
+function answerBytes(answer: WireResponse, extraHeaders: Record<string, string>, head: boolean, close: boolean): Buffer {
   const body = answer.body;
   const length = head && answer.headers['content-length'] !== undefined ? answer.headers['content-length'] : String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   let text = `HTTP/1.1 ${String(answer.status)} ${STATUS_CODES[answer.status] ?? ''}\r\n`;
@@ -112,7 +112,7 @@ export function serveFast(socket: Socket, options: FastPathOptions, http: Server
       return;
     }
     const wire = wireRequestOf(request.method, request.path, request.headers, request.body);
-    let bytes: string | Buffer;
+    let bytes: Buffer;
     try {
       const { answer: response, headers } = await answerAwsCall(options, wire);
       bytes = answerBytes(response, headers, request.method === 'HEAD', close);

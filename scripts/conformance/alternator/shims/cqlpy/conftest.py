@@ -1,0 +1,5 @@
+import pytest
+
+@pytest.fixture(scope="session")
+def host():
+    return None

@@ -1,0 +1,2 @@
+def add_host_option(parser):
+    pass

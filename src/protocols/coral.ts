@@ -142,7 +142,10 @@ export function coralBase64Problem(text: string): string | undefined {
  *   ("Map value must satisfy constraint: [...]");
  * - some enum value sets are listed in the order of DynamoDB's own sets, not the model's;
  * - CreateTable still requires AttributeDefinitions and KeySchema, which the model now marks optional;
- * - at most 10 errors are listed, and the count says 10 however many there were.
+ * - at most 10 errors are listed, and the count says 10 however many there were;
+ * - values are printed as Java prints them (`{table=[...]}`, `[KeySchemaElement(attributeName=pk, ...)]`);
+ * - a few shapes are held to the service's own limits, not the published model's (see DYNAMODB_SHAPES).
+ * The newer cases are the ones the nubo-db/dynamodb-conformance suite recorded against DynamoDB in 2026.
  */
 export interface CoralValidationStyle {
   /** The path segment after a map key for its value. */
@@ -155,6 +158,12 @@ export interface CoralValidationStyle {
   alsoRequired: (shapeName: string) => readonly string[];
   /** The most errors one message lists. */
   maxErrors: number;
+  /** True where values are printed as Java's toString prints them; JSON-like otherwise. */
+  javaValues: boolean;
+  /** Shapes as the service validates them, where they differ from (or are missing in) the model. */
+  shapes: Readonly<Record<string, Shape>>;
+  /** `Structure.Member` → the shape the service validates that member against, where not the model's. */
+  memberShapes: Readonly<Record<string, string>>;
 }
 
 const DYNAMODB_ENUM_ORDER: Record<string, readonly string[]> = {
@@ -167,6 +176,24 @@ const DYNAMODB_ALSO_REQUIRED: Record<string, readonly string[]> = {
   CreateTableInput: ['AttributeDefinitions', 'KeySchema'],
 };
 
+/**
+ * Where DynamoDB's own validation differs from the published model: a key schema has at most two elements;
+ * CreateTable's name is a table name (3 to 255 characters of a pattern), not the ARN other operations
+ * accept; Query's Limit and BatchGetItem's keys per table are checked later by the service, in words of
+ * its own (request-checks.ts), so the model's bounds on them are left out here.
+ */
+const DYNAMODB_SHAPES: Record<string, Shape> = {
+  KeySchema: { type: 'list', member: { shape: 'KeySchemaElement' }, min: 1, max: 2 },
+  QueryLimit: { type: 'integer' },
+  BatchGetKeyList: { type: 'list', member: { shape: 'Key' }, min: 1 },
+};
+
+const DYNAMODB_MEMBER_SHAPES: Record<string, string> = {
+  'CreateTableInput.TableName': 'TableName',
+  'QueryInput.Limit': 'QueryLimit',
+  'KeysAndAttributes.Keys': 'BatchGetKeyList',
+};
+
 const CORAL_MAX_ERRORS = 10;
 
 export function coralValidationStyle(model: ServiceModel): CoralValidationStyle | undefined {
@@ -177,5 +204,8 @@ export function coralValidationStyle(model: ServiceModel): CoralValidationStyle 
     enumOrder: (shapeName) => DYNAMODB_ENUM_ORDER[shapeName],
     alsoRequired: (shapeName) => DYNAMODB_ALSO_REQUIRED[shapeName] ?? [],
     maxErrors: CORAL_MAX_ERRORS,
+    javaValues: true,
+    shapes: DYNAMODB_SHAPES,
+    memberShapes: DYNAMODB_MEMBER_SHAPES,
   };
 }

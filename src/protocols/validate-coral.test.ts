@@ -18,14 +18,38 @@ describe('validateInput: DynamoDB (Coral) style', () => {
       name: 'a map value breaking its own constraints is reported at the map with every constraint',
       shape: 'BatchWriteItemInput',
       input: { RequestItems: { abc: [] } },
-      errors: ['Value \'{"abc":[]}\' at \'requestItems\' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]'],
+      errors: ["Value '{abc=[]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"],
+    },
+    {
+      name: 'structures are printed as Java prints them, every member named',
+      shape: 'CreateTableInput',
+      input: {
+        TableName: 'abc',
+        AttributeDefinitions: [{ AttributeName: 'a', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'b', KeyType: 'RANGE' }, { AttributeName: 'c', KeyType: 'RANGE' }],
+      },
+      errors: [
+        "Value '[KeySchemaElement(attributeName=a, keyType=HASH), KeySchemaElement(attributeName=b, keyType=RANGE), KeySchemaElement(attributeName=c, keyType=RANGE)]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2",
+      ],
+    },
+    {
+      name: "CreateTable's name is held to a table name's limits, not an ARN's",
+      shape: 'CreateTableInput',
+      input: { TableName: 'ab', AttributeDefinitions: [{ AttributeName: 'a', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }] },
+      errors: ["Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"],
+    },
+    {
+      name: "Query's Limit is left to the service, Scan's is not",
+      shape: 'ScanInput',
+      input: { TableName: 'abc', Limit: 0 },
+      errors: ["Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"],
     },
     {
       name: 'list members are still validated after the list fails its length',
       shape: 'BatchExecuteStatementInput',
       input: { Statements: [...Array.from({ length: 25 }, () => ({ Statement: 'SELECT * FROM t' })), {}] },
       errors: [
-        `Value '[${Array.from({ length: 26 }, () => '...').join(', ')}]' at 'statements' failed to satisfy constraint: Member must have length less than or equal to 25`,
+        `Value '[${[...Array.from({ length: 25 }, () => 'SELECT * FROM t'), 'null'].map((statement) => `BatchStatementRequest(statement=${statement}, parameters=null, consistentRead=null, returnValuesOnConditionCheckFailure=null)`).join(', ')}]' at 'statements' failed to satisfy constraint: Member must have length less than or equal to 25`,
         "Value null at 'statements.26.member.statement' failed to satisfy constraint: Member must not be null",
       ],
     },

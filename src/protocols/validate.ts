@@ -33,8 +33,9 @@ function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-function describeValue(value: unknown): string {
+function describeValue(walk: Walk, shapeName: string, value: unknown): string {
   if (value === undefined || value === null) return 'null';
+  if (walk.style.javaValues) return `'${javaString(walk, shapeName, value)}'`;
   if (value instanceof Date) return `'${value.toISOString()}'`;
   if (Array.isArray(value)) return `'[${value.map((v) => (typeof v === 'object' ? '...' : String(v))).join(', ')}]'`;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return `'${String(value)}'`;
@@ -50,8 +51,43 @@ function lengthOf(value: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * A value as a Java service prints it in a message: lists as `[a, b]`, maps as `{k=v}`, structures as
+ * `Shape(member=value, ...)` with every member of the shape (absent ones `null`), blobs as Java prints a
+ * ByteBuffer.
+ */
+function javaString(walk: Walk, shapeName: string, value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  const shape = shapeOf(walk, shapeName);
+  if (value instanceof Uint8Array) return `java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]`;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return `[${value.map((item) => javaString(walk, shape.member?.shape ?? '', item)).join(', ')}]`;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const record = value as Record<string, unknown>;
+  if (shape.type === 'structure') {
+    return `${shapeName}(${Object.keys(shape.members ?? {}).map((member) => `${lowerFirst(member)}=${javaString(walk, shape.members![member].shape, record[member])}`).join(', ')})`;
+  }
+  return `{${Object.entries(record).map(([key, item]) => `${key}=${javaString(walk, shape.value?.shape ?? '', item)}`).join(', ')}}`;
+}
+
 /** The generic style: the first failure of a value only, map values at `.value`, the model's enum order. */
-const GENERIC_STYLE: CoralValidationStyle = { mapValueSegment: 'value', everyFailure: false, enumOrder: () => undefined, alsoRequired: () => [], maxErrors: Infinity };
+const GENERIC_STYLE: CoralValidationStyle = {
+  mapValueSegment: 'value',
+  everyFailure: false,
+  enumOrder: () => undefined,
+  alsoRequired: () => [],
+  maxErrors: Infinity,
+  javaValues: false,
+  shapes: {},
+  memberShapes: {},
+};
+
+const UNKNOWN_SHAPE: Shape = { type: 'string' };
+
+/** A shape as the service validates it: its own version where it differs from the published model. */
+function shapeOf(walk: Walk, shapeName: string): Shape {
+  return walk.style.shapes[shapeName] ?? walk.model.shapes[shapeName] ?? UNKNOWN_SHAPE;
+}
 
 interface Constraint {
   failed: (value: unknown) => boolean;
@@ -62,6 +98,15 @@ interface Constraint {
 interface ModelRules {
   style: CoralValidationStyle;
   constraints: Map<string, Constraint[]>;
+  members: Map<string, MemberRule[]>;
+}
+
+/** One member of a structure as validation walks it: its path segment and the shape it is held to. */
+interface MemberRule {
+  name: string;
+  segment: string;
+  shape: string;
+  required: boolean;
 }
 
 const rulesByModel = new WeakMap<ServiceModel, ModelRules>();
@@ -69,7 +114,7 @@ const rulesByModel = new WeakMap<ServiceModel, ModelRules>();
 function rulesOf(model: ServiceModel): ModelRules {
   let rules = rulesByModel.get(model);
   if (!rules) {
-    rules = { style: coralValidationStyle(model) ?? GENERIC_STYLE, constraints: new Map() };
+    rules = { style: coralValidationStyle(model) ?? GENERIC_STYLE, constraints: new Map(), members: new Map() };
     rulesByModel.set(model, rules);
   }
   return rules;
@@ -79,7 +124,23 @@ interface Walk {
   model: ServiceModel;
   style: CoralValidationStyle;
   constraints: Map<string, Constraint[]>;
+  members: Map<string, MemberRule[]>;
   errors: string[];
+}
+
+function membersOf(walk: Walk, shapeName: string, shape: Shape): MemberRule[] {
+  let members = walk.members.get(shapeName);
+  if (!members) {
+    const required = new Set([...(shape.required ?? []), ...walk.style.alsoRequired(shapeName)]);
+    members = Object.entries(shape.members ?? {}).map(([name, ref]) => ({
+      name,
+      segment: lowerFirst(name),
+      shape: walk.style.memberShapes[`${shapeName}.${name}`] ?? ref.shape,
+      required: required.has(name),
+    }));
+    walk.members.set(shapeName, members);
+  }
+  return members;
 }
 
 /** Every constraint a shape carries, worded as the validator words a failure of it. */
@@ -92,7 +153,7 @@ function constraintsOf(walk: Walk, shapeName: string): Constraint[] {
 }
 
 function shapeConstraints(walk: Walk, shapeName: string): Constraint[] {
-  const shape = walk.model.shapes[shapeName];
+  const shape = shapeOf(walk, shapeName);
   const constraints: Constraint[] = [];
   if (shape.type === 'string' || shape.type === 'list' || shape.type === 'map' || shape.type === 'blob') {
     const { max, min } = shape;
@@ -132,32 +193,31 @@ const NO_FAILURES: readonly string[] = [];
 
 /** Validates `value` at `path`; `reportedAbove` when its own failures were already reported at its map. */
 function visit(walk: Walk, shapeName: string, value: unknown, path: string, reportedAbove = false): void {
-  const shape = walk.model.shapes[shapeName];
+  const shape = shapeOf(walk, shapeName);
   const failures = failuresOf(walk, shapeName, value);
-  if (!reportedAbove) for (const failure of failures) walk.errors.push(`Value ${describeValue(value)} at '${path}' failed to satisfy constraint: ${failure}`);
+  if (!reportedAbove) for (const failure of failures) walk.errors.push(`Value ${describeValue(walk, shapeName, value)} at '${path}' failed to satisfy constraint: ${failure}`);
   if (failures.length > 0 && !walk.style.everyFailure) return;
   if (shape.type === 'structure' && value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    const required = new Set([...(shape.required ?? []), ...walk.style.alsoRequired(shapeName)]);
-    for (const [member, ref] of Object.entries(shape.members ?? {})) {
-      const memberPath = path ? `${path}.${lowerFirst(member)}` : lowerFirst(member);
-      const memberValue = record[member];
+    for (const member of membersOf(walk, shapeName, shape)) {
+      const memberPath = path ? `${path}.${member.segment}` : member.segment;
+      const memberValue = record[member.name];
       if (memberValue === undefined || memberValue === null) {
-        if (required.has(member)) walk.errors.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
+        if (member.required) walk.errors.push(`Value null at '${memberPath}' failed to satisfy constraint: Member must not be null`);
         continue;
       }
-      visit(walk, ref.shape, memberValue, memberPath);
+      visit(walk, member.shape, memberValue, memberPath);
     }
   } else if (shape.type === 'list' && Array.isArray(value)) {
     value.forEach((item, index) => {
       if (item !== null && item !== undefined) visit(walk, shape.member!.shape, item, `${path}.${index + 1}.member`);
     });
   } else if (shape.type === 'map' && value && typeof value === 'object') {
-    visitMap(walk, shape, value as Record<string, unknown>, path);
+    visitMap(walk, shapeName, shape, value as Record<string, unknown>, path);
   }
 }
 
-function visitMap(walk: Walk, shape: Shape, map: Record<string, unknown>, path: string): void {
+function visitMap(walk: Walk, shapeName: string, shape: Shape, map: Record<string, unknown>, path: string): void {
   const keyShape = shape.key!.shape;
   const valueShape = shape.value!.shape;
   if (walk.style.mapValueSegment === 'value') {
@@ -168,8 +228,8 @@ function visitMap(walk: Walk, shape: Shape, map: Record<string, unknown>, path: 
     return;
   }
   // Coral: a key or value breaking its shape's own constraints is one error at the map, naming them all.
-  const atMap = (what: string, shapeName: string) =>
-    `Value ${describeValue(map)} at '${path}' failed to satisfy constraint: ${what} must satisfy constraint: [${constraintsOf(walk, shapeName)
+  const atMap = (what: string, partShape: string) =>
+    `Value ${describeValue(walk, shapeName, map)} at '${path}' failed to satisfy constraint: ${what} must satisfy constraint: [${constraintsOf(walk, partShape)
       .map((c) => c.text)
       .join(', ')}]`;
   const entries = Object.entries(map);
@@ -183,9 +243,9 @@ function visitMap(walk: Walk, shape: Shape, map: Record<string, unknown>, path: 
 /** The AWS-style message for every constraint the input breaks, or undefined when it is valid. */
 export function validateInput(model: ServiceModel, inputShape: string | undefined, input: Record<string, unknown>): string | undefined {
   if (!inputShape) return undefined;
-  const { style, constraints } = rulesOf(model);
+  const { style, constraints, members } = rulesOf(model);
   const found: string[] = [];
-  visit({ model, style, constraints, errors: found }, inputShape, input, '');
+  visit({ model, style, constraints, members, errors: found }, inputShape, input, '');
   if (found.length === 0) return undefined;
   const errors = found.slice(0, style.maxErrors);
   return `${errors.length} validation error${errors.length > 1 ? 's' : ''} detected: ${errors.join('; ')}`;

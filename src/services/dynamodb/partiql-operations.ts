@@ -6,7 +6,7 @@
  * its WHERE pins with `=` or IN on the partition key, and scans the table or index otherwise.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.html
  */
-import { normalizeAttributeValue } from '../../engines/dynamodb/index.js';
+import { normalizeAttributeValue, valueAtPath } from '../../engines/dynamodb/index.js';
 import type { Item } from '../../engines/dynamodb/index.js';
 import type {
   AttributeValue,
@@ -34,7 +34,7 @@ import { parseStatement } from './partiql.js';
 import { scan } from './query-scan.js';
 import type { TableRecord } from './tables.js';
 import { requireTable, tableSchema, validation } from './tables.js';
-import { toWire } from './wire-values.js';
+import { fromWire, toWire } from './wire-values.js';
 
 type Select = Extract<Statement, { kind: 'select' }>;
 type Write = Exclude<Statement, { kind: 'select' }>;
@@ -68,6 +68,14 @@ function namesIn(expression: string, names: Record<string, string>): Record<stri
   return Object.fromEntries((expression.match(/#n[0-9]+/g) ?? []).map((key) => [key, names[key]]));
 }
 
+/** A SELECT's names and values, less the names of nested paths its projection reads whole (see partiql.ts). */
+function readParts(statement: Select): ReturnType<typeof expressionParts> {
+  const parts = expressionParts(statement);
+  if (statement.outputs === undefined || !parts.ExpressionAttributeNames) return parts;
+  const names = namesIn(`${statement.projection ?? ''} ${statement.where ?? ''}`, statement.names);
+  return { ...parts, ExpressionAttributeNames: names };
+}
+
 function expressionParts(statement: { names: Record<string, string>; values: Record<string, AttributeValue> }): {
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, AttributeValue>;
@@ -99,6 +107,15 @@ function decodeToken(token: string): Position {
   } catch {
     throw validation('Invalid NextToken');
   }
+}
+
+/** A read item as SELECT answers it: values selected by nested paths become top-level attributes. */
+function selectedItem(statement: Select, item: Item): Item {
+  if (statement.outputs === undefined) return item;
+  return Object.fromEntries(statement.outputs.flatMap(({ name, path }) => {
+    const value = valueAtPath(item, path);
+    return value === undefined ? [] : [[name, value]];
+  }));
 }
 
 export function createPartiqlOperations(runtime: ServiceRuntime, items: ItemOperations): Partial<DynamodbApi> {
@@ -150,7 +167,7 @@ export function createPartiqlOperations(runtime: ServiceRuntime, items: ItemOper
           ...(statement.index ? { IndexName: statement.index } : {}),
           ...(statement.where ? { FilterExpression: statement.where } : {}),
           ...(statement.projection ? { ProjectionExpression: statement.projection } : {}),
-          ...expressionParts(statement),
+          ...readParts(statement),
           ...(remaining !== undefined ? { Limit: remaining } : {}),
           ...(start ? { ExclusiveStartKey: start as Record<string, AttributeValue> } : {}),
           ...(input.ConsistentRead !== undefined ? { ConsistentRead: input.ConsistentRead } : {}),
@@ -172,7 +189,7 @@ export function createPartiqlOperations(runtime: ServiceRuntime, items: ItemOper
     }
     const more = position.key !== undefined || (partitions !== undefined && position.partition < partitions.length);
     return {
-      Items: found.map(toWire),
+      Items: found.map((item) => toWire(selectedItem(statement, item))),
       ...capacityOutput(table, statement.index, readUnits, input.ReturnConsumedCapacity),
       ...(more ? { NextToken: encodeToken(position), ...(position.key ? { LastEvaluatedKey: toWire(position.key) } : {}) } : {}),
     };
@@ -287,7 +304,8 @@ export function createPartiqlOperations(runtime: ServiceRuntime, items: ItemOper
           return { Get: { TableName: table.name, Key: key, ...(statement.projection ? { ProjectionExpression: statement.projection } : {}), ...names } };
         });
         const output = await items.TransactGetItems({ TransactItems: gets }, ctx);
-        return { Responses: output.Responses ?? [] };
+        const responses = (output.Responses ?? []).map((response, i) => (response.Item ? { Item: toWire(selectedItem(reads[i], fromWire(response.Item))) } : response));
+        return { Responses: responses };
       }
       const writes = statements as Write[];
       const actions = writes.map((statement, i) => writeAction(statement, ctx, input.TransactStatements[i].ReturnValuesOnConditionCheckFailure));

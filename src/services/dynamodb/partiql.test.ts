@@ -16,7 +16,14 @@ describe('PartiQL statements', () => {
     [
       `SELECT a.b[1], "c d" FROM "t"."i" WHERE x BETWEEN ? AND ? AND begins_with(y, 'p')`,
       [N('1'), N('5')],
-      { index: 'i', projection: '#n0.#n1[1], #n2', where: '#n3 BETWEEN :v0 AND :v1 AND begins_with(#n4, :v2)', names: { '#n0': 'a', '#n1': 'b', '#n2': 'c d', '#n3': 'x', '#n4': 'y' } },
+      // A nested path reads its whole top-level attribute and answers as its last dotted step.
+      {
+        index: 'i',
+        projection: '#n0, #n2',
+        outputs: [{ name: 'b[1]', path: ['a', 'b', 1] }, { name: 'c d', path: ['c d'] }],
+        where: '#n3 BETWEEN :v0 AND :v1 AND begins_with(#n4, :v2)',
+        names: { '#n0': 'a', '#n1': 'b', '#n2': 'c d', '#n3': 'x', '#n4': 'y' },
+      },
     ],
     [`SELECT * FROM t WHERE pk IN ['a', 'b'] AND sk > 3`, [], { where: '#n0 IN (:v0, :v1) AND #n1 > :v2', terms: new Map([['pk', [S('a'), S('b')]]]) }],
     [`SELECT * FROM t WHERE pk = 'a' OR pk = 'b'`, [], { terms: new Map() }],

@@ -14,6 +14,7 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.html
  * Messages are DynamoDB's PartiQL ValidationException texts.
  */
+import type { PathElement } from '../../engines/dynamodb/index.js';
 import type { AttributeValue } from '../../generated/dynamodb.js';
 import type { ServiceError } from '../../shared/errors.js';
 import { validation } from './tables.js';
@@ -26,6 +27,12 @@ export interface Translated {
 /** The values a WHERE clause pins each top-level attribute to (`a = v` or `a IN [v, ...]` under AND). */
 export type KeyTerms = Map<string, AttributeValue[]>;
 
+/** A value SELECT names by a nested path: answered as the attribute `name`, not nested as stored. */
+export interface SelectedPath {
+  name: string;
+  path: PathElement[];
+}
+
 export type Returning = 'ALL_OLD' | 'ALL_NEW' | 'UPDATED_OLD' | 'UPDATED_NEW';
 
 export type Statement =
@@ -34,6 +41,8 @@ export type Statement =
       table: string;
       index?: string;
       projection?: string;
+      /** Set when a selected path is nested: what each selected value is answered as. */
+      outputs?: SelectedPath[];
       where?: string;
       terms: KeyTerms;
       orderBy?: { name: string; descending: boolean };
@@ -114,6 +123,8 @@ interface Rendered {
 
 interface Operand {
   text: string;
+  /** A path's steps: attribute and map-key names, list indexes. */
+  steps?: PathElement[];
   /** Set for a path that is one top-level attribute name. */
   attribute?: string;
   /** Set for a literal or parameter. */
@@ -213,22 +224,24 @@ class Parser implements Translated {
   path(): Operand {
     const head = this.identifier();
     let text = this.name(head);
-    let simple = true;
+    const steps: PathElement[] = [head];
     for (;;) {
       if (this.acceptSymbol('.')) {
-        text += `.${this.name(this.identifier())}`;
+        const name = this.identifier();
+        text += `.${this.name(name)}`;
+        steps.push(name);
       } else if (this.isSymbol('[')) {
         this.next();
         const index = this.next();
         if (index.kind !== 'number' || !/^[0-9]+$/.test(index.text)) throw syntaxError(`expected a list index but found ${index.text}`);
         this.expectSymbol(']');
         text += `[${index.text}]`;
+        steps.push(Number(index.text));
       } else {
         break;
       }
-      simple = false;
     }
-    return { text, isPath: true, ...(simple ? { attribute: head } : {}) };
+    return { text, steps, isPath: true, ...(steps.length === 1 ? { attribute: head } : {}) };
   }
 
   private parameterValue(): AttributeValue {
@@ -478,6 +491,17 @@ function setOf(items: AttributeValue[]): AttributeValue {
   throw validation('Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags');
 }
 
+/**
+ * A selected nested value is answered as a top-level attribute named by its path's last dotted step:
+ * `a.b.c` as `c` (nubo-db/dynamodb-conformance, recorded against DynamoDB), `a.b[1]` as `b[1]` (as
+ * Dynoxide answers it; not confirmed against the service).
+ */
+function selectedPath(steps: PathElement[]): SelectedPath {
+  const last = steps.findLastIndex((step) => typeof step === 'string');
+  const name = `${steps[last]}${steps.slice(last + 1).map((index) => `[${index}]`).join('')}`;
+  return { name, path: steps };
+}
+
 function tableAndIndex(parser: Parser): { table: string; index?: string } {
   const table = parser.identifier();
   if (!parser.acceptSymbol('.')) return { table };
@@ -486,15 +510,23 @@ function tableAndIndex(parser: Parser): { table: string; index?: string } {
 
 function select(parser: Parser): Extract<Statement, { kind: 'select' }> {
   let projection: string | undefined;
+  let outputs: SelectedPath[] | undefined;
   if (!parser.acceptSymbol('*')) {
-    const paths: string[] = [];
+    const selected: Operand[] = [];
     do {
       if (parser.isSymbol('*')) throw validation("Other attributes should not be present in the projection when '*' is used.");
-      paths.push(parser.path().text);
+      selected.push(parser.path());
     } while (parser.acceptSymbol(','));
+    const paths = selected.map((path) => path.text);
     const duplicate = paths.find((path, i) => paths.indexOf(path) !== i);
     if (duplicate !== undefined) throw validation(`Duplicate identifiers in select clause: ${parser.names[duplicate] ?? duplicate}`);
     projection = paths.join(', ');
+    if (selected.some((path) => path.attribute === undefined)) {
+      outputs = selected.map((path) => selectedPath(path.steps!));
+      // Nested values are picked from the whole top-level attributes: a projection packs the list elements
+      // it keeps, so `a[1]` would be found at `a[0]`.
+      projection = [...new Set(paths.map((path) => /^#n[0-9]+/.exec(path)![0]))].join(', ');
+    }
   } else if (parser.isSymbol(',')) {
     throw validation("Other attributes should not be present in the projection when '*' is used.");
   }
@@ -515,6 +547,7 @@ function select(parser: Parser): Extract<Statement, { kind: 'select' }> {
     table,
     ...(index !== undefined ? { index } : {}),
     ...(projection !== undefined ? { projection } : {}),
+    ...(outputs !== undefined ? { outputs } : {}),
     ...(where ? { where: where.text } : {}),
     terms: where?.terms ?? noTerms(),
     ...(orderBy ? { orderBy } : {}),

@@ -85,6 +85,11 @@ table<UpdateItemInput>('UpdateItem request checks', checkUpdateItem, [
 table<QueryInput>('Query request checks', checkQuery, [
   { name: 'a valid request passes', input: { TableName, KeyConditionExpression: 'a = :a', ExpressionAttributeValues: { ':a': { S: 'x' } } }, message: undefined },
   {
+    name: 'a Limit under 1 is named, its value not echoed',
+    input: { TableName, KeyConditionExpression: 'a = :a', ExpressionAttributeValues: { ':a': { S: 'x' } }, Limit: 0 },
+    message: "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+  },
+  {
     name: 'a bad starting key says so',
     input: { TableName, KeyConditionExpression: '', ExclusiveStartKey: { a: { S: 'a', N: '1' } } },
     message: 'The provided starting key is invalid: Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
@@ -127,8 +132,18 @@ table<BatchGetItemInput>('BatchGetItem request checks', checkBatchGetItem, [
   { name: 'a valid request passes', input: { RequestItems: { [TableName]: { Keys: [{ a: { S: 'x' } }, { a: { S: 'y' } }] } } }, message: undefined },
   { name: 'duplicate keys', input: { RequestItems: { [TableName]: { Keys: [{ a: { S: 'x' } }, { a: { S: 'x' } }] } } }, message: 'Provided list of item keys contains duplicates' },
   {
-    name: 'more than 100 keys',
+    name: 'more than 100 keys for one table',
     input: { RequestItems: { [TableName]: { Keys: Array.from({ length: 101 }, (_, i) => ({ a: { S: String(i) } })) } } },
+    message: `1 validation error detected: Value at 'RequestItems.${TableName}.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100`,
+  },
+  {
+    name: 'more than 100 keys across tables',
+    input: {
+      RequestItems: {
+        [TableName]: { Keys: Array.from({ length: 60 }, (_, i) => ({ a: { S: String(i) } })) },
+        other: { Keys: Array.from({ length: 41 }, (_, i) => ({ a: { S: String(i) } })) },
+      },
+    },
     message: 'Too many items requested for the BatchGetItem call',
   },
   { name: 'AttributesToGet duplicates', input: { RequestItems: { [TableName]: { Keys: [{ a: { S: 'x' } }], AttributesToGet: ['b', 'b'] } } }, message: `${INVALID}Duplicate value in attribute name: b` },

@@ -101,7 +101,18 @@ export function checkUpdateItem(input: UpdateItemInput): void {
   checkExpressions('UpdateItem', input);
 }
 
+/**
+ * Query checks its Limit itself, after the model, and names it without echoing the value (the model's own
+ * bound is left out, see coral.ts; Scan's Limit still fails the model's check).
+ */
+function checkQueryLimit(limit: number | undefined): void {
+  if (limit !== undefined && limit < 1) {
+    throw validation("1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+  }
+}
+
 export function checkQuery(input: QueryInput): void {
+  checkQueryLimit(input.Limit);
   checkExpressionParameters('Query', input);
   if (input.QueryFilter !== undefined) compileLegacyFilter(input.QueryFilter);
   checkAttributesToGet(input.AttributesToGet);
@@ -142,6 +153,12 @@ function keyIdentity(key: Item): string {
 }
 
 export function checkBatchGetItem(input: BatchGetItemInput): void {
+  // One table's keys past the limit are named in the path style of DynamoDB's newer validator, no value echoed.
+  for (const [tableName, { Keys: keys }] of Object.entries(input.RequestItems)) {
+    if (keys.length > MAX_BATCH_GET_KEYS) {
+      throw validation(`1 validation error detected: Value at 'RequestItems.${tableName}.member.Keys' failed to satisfy constraint: Member must have length less than or equal to ${MAX_BATCH_GET_KEYS}`);
+    }
+  }
   let requested = 0;
   for (const keysAndAttributes of Object.values(input.RequestItems)) {
     checkExpressionParameters('GetItem', keysAndAttributes);

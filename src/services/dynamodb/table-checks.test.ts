@@ -30,6 +30,7 @@ describe('TableName before the model constraints, on table operations only', () 
     ['DeleteTable with an empty TableName', 'DeleteTable', { TableName: '' }, NAME_LENGTH],
     ['UpdateTable with a short TableName', 'UpdateTable', { TableName: 'a;' }, NAME_LENGTH],
     ['DescribeTimeToLive with a long TableName', 'DescribeTimeToLive', { TableName: 'a'.repeat(256) }, NAME_LENGTH],
+    ["CreateTable with a short TableName (left to the model's validator)", 'CreateTable', { TableName: 'ab' }, undefined],
     ['DescribeTable with a table ARN', 'DescribeTable', { TableName: 'arn:aws:dynamodb:us-east-1:000000000000:table/orders' }, undefined],
     ['GetItem (left to the model constraints)', 'GetItem', {}, undefined],
   ];
@@ -51,7 +52,6 @@ describe('CreateTable checks, in DynamoDB order', () => {
   const cases: [string, Partial<CreateTableInput>, string | undefined][] = [
     ['a valid table', {}, undefined],
     ['a valid table with indexes', { AttributeDefinitions: defs('a', 'b', 'c'), LocalSecondaryIndexes: [lsi('byC')], GlobalSecondaryIndexes: [gsi('byC2')] }, undefined],
-    ['a short name first', { TableName: 'ab', BillingMode: undefined }, NAME_LENGTH],
     ['PROVISIONED without throughput', { BillingMode: undefined, KeySchema: [hash('z')] }, `${INVALID}ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED`],
     ['throughput with PAY_PER_REQUEST', { ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }, `${INVALID}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`],
     ['too much capacity', { BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1_000_000_000_001, WriteCapacityUnits: 1 } }, 'Given value 1000000000001 for ReadCapacityUnits is out of bounds'],
@@ -113,20 +113,30 @@ describe('UpdateTable checks', () => {
 
 describe('tagging ResourceArn checks', () => {
   const caller = { accessKeyId: 'test', arn: 'arn:aws:iam::000000000000:root', userId: '000000000000' };
+  const ctx = { account: '000000000000', region: 'us-east-1', requestId: 'r', service: 'dynamodb', operation: 'TagResource', caller };
   const table = 'arn:aws:dynamodb:us-east-1:000000000000:table/orders';
   const denied = (resource: string): string => `User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:TagResource on resource: ${resource}`;
+  const invalid = (arn: string): string => `Invalid TableArn: Invalid ResourceArn provided as input ${arn}`;
   const cases: [string, string, number, { name: string; message: string } | undefined][] = [
     ['a table ARN with tags', table, 1, undefined],
-    ['not an ARN', 'abcd', 1, { name: 'AccessDeniedException', message: denied('abcd') }],
-    ['an ARN without a resource path', 'a:b:c:d:e:f', 1, { name: 'AccessDeniedException', message: denied('a:b:c:d:e:f') }],
-    ['an ARN that is not a table', 'a:b:c:d:e:f/g', 1, { name: 'ValidationException', message: 'Invalid TableArn: Invalid ResourceArn provided as input a:b:c:d:e:f/g' }],
-    ['a table ARN with a short name', 'arn:aws:dynamodb:us-east-1:000000000000:table/ab', 1, { name: 'ValidationException', message: 'Invalid TableArn: Invalid ResourceArn provided as input arn:aws:dynamodb:us-east-1:000000000000:table/ab' }],
+    ['not an ARN', 'abcd', 1, { name: 'ValidationException', message: "One or more parameter values were invalid: ARNs must start with 'arn:': abcd" }],
+    ['an ARN too short to name a service resource', 'arn:not/a/good/format', 1, { name: 'AccessDeniedException', message: denied('arn:not/a/good/format') }],
+    ['an ARN of another service', 'arn:aws:s3:::bucket/key', 1, { name: 'AccessDeniedException', message: denied('arn:aws:s3:::bucket/key') }],
+    [
+      'a DynamoDB ARN that is not a table',
+      'arn:aws:dynamodb:us-east-1:000000000000:global-table/orders',
+      1,
+      { name: 'ValidationException', message: 'One or more parameter values were invalid: Provided Arn is not a DynamoDB resource arn: arn:aws:dynamodb:us-east-1:000000000000:global-table/orders' },
+    ],
+    ["another account's table", 'arn:aws:dynamodb:us-east-1:111111111111:table/orders', 1, { name: 'AccessDeniedException', message: denied('arn:aws:dynamodb:us-east-1:111111111111:table/orders') }],
+    ["another region's table", 'arn:aws:dynamodb:eu-west-1:000000000000:table/orders', 1, { name: 'ValidationException', message: invalid('arn:aws:dynamodb:eu-west-1:000000000000:table/orders') }],
+    ['a table ARN with a short name', 'arn:aws:dynamodb:us-east-1:000000000000:table/ab', 1, { name: 'ValidationException', message: invalid('arn:aws:dynamodb:us-east-1:000000000000:table/ab') }],
     ['no tags', table, 0, { name: 'ValidationException', message: 'Atleast one Tag needs to be provided as Input.' }],
   ];
   for (const [name, arn, tagCount, expected] of cases) {
     it(name, () => {
       try {
-        checkTagResource(arn, tagCount, caller);
+        checkTagResource(arn, tagCount, ctx);
         assert.equal(expected, undefined);
       } catch (error) {
         assert.deepEqual({ name: (error as { code?: string }).code ?? (error as Error).name, message: (error as Error).message }, expected);
@@ -137,8 +147,9 @@ describe('tagging ResourceArn checks', () => {
   const before: [string, string, Record<string, unknown>, { name: string; message: string } | undefined][] = [
     ['no ResourceArn', 'UntagResource', {}, { name: 'ValidationException', message: 'Invalid TableArn' }],
     ['an empty ResourceArn, before the model refuses it', 'ListTagsOfResource', { ResourceArn: '' }, { name: 'AccessDeniedException', message: 'User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:ListTagsOfResource on resource: *' }],
-    ['not an ARN, before the missing Tags', 'TagResource', { ResourceArn: 'abcd' }, { name: 'AccessDeniedException', message: denied('abcd') }],
-    ['an ARN that is not a table is left for later', 'TagResource', { ResourceArn: 'a:b:c:d:e:f/g' }, undefined],
+    ['not an ARN, before the missing Tags', 'TagResource', { ResourceArn: 'abcd' }, { name: 'ValidationException', message: "One or more parameter values were invalid: ARNs must start with 'arn:': abcd" }],
+    ['an ARN of another service, before the missing Tags', 'TagResource', { ResourceArn: 'arn:aws:sqs:us-east-1:000000000000:q' }, { name: 'AccessDeniedException', message: denied('arn:aws:sqs:us-east-1:000000000000:q') }],
+    ['a DynamoDB ARN that is not a table is left for later', 'TagResource', { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:x/g' }, undefined],
     ['another operation', 'DescribeTable', {}, undefined],
   ];
   for (const [name, operation, input, expected] of before) {
@@ -153,6 +164,6 @@ describe('tagging ResourceArn checks', () => {
   }
 
   it('untagging needs at least one key', () => {
-    assert.equal(messageOf(() => { checkUntagResource(table, 0, caller); }), 'Atleast one Tag Key needs to be provided as Input.');
+    assert.equal(messageOf(() => { checkUntagResource(table, 0, ctx); }), 'Atleast one Tag Key needs to be provided as Input.');
   });
 });

@@ -8,6 +8,7 @@
 import type { AttributeDefinition, CreateTableInput, GlobalSecondaryIndexUpdate, UpdateTableInput, KeySchemaElement, Projection, ProvisionedThroughput } from '../../generated/dynamodb.js';
 import { ServiceError } from '../../shared/errors.js';
 import type { Caller, RequestContext } from '../../shared/request-context.js';
+import type { Throughput } from './tables.js';
 import { validation } from './tables.js';
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -34,6 +35,7 @@ export function checkTableName(name: string): void {
 /**
  * The table operations answer a missing or mis-sized TableName before the model's constraints are checked,
  * with messages of their own (recorded against DynamoDB by dynalite's suite); the item operations do not.
+ * CreateTable now sizes its name with the model's validator instead (nubo-db/dynamodb-conformance, 2026).
  */
 const TABLE_OPERATIONS = new Set(['CreateTable', 'DeleteTable', 'DescribeTable', 'DescribeTimeToLive', 'UpdateTable']);
 
@@ -41,6 +43,7 @@ export function checkTableOperationInput(operation: string, input: Record<string
   if (!TABLE_OPERATIONS.has(operation)) return;
   const name = input.TableName;
   if (name === undefined || name === null) throw validation("The parameter 'TableName' is required but was not present in the request");
+  if (operation === 'CreateTable') return;
   if (typeof name === 'string' && !name.startsWith('arn:') && (name.length < 3 || name.length > 255)) {
     throw validation('TableName must be at least 3 characters long and at most 255 characters long');
   }
@@ -90,7 +93,6 @@ function checkIndexName(name: string, seen: Set<string>): void {
 }
 
 export function checkCreateTable(input: CreateTableInput): void {
-  checkTableName(input.TableName);
   const billingMode = input.BillingMode ?? 'PROVISIONED';
   checkTableThroughput(billingMode, input.ProvisionedThroughput);
   const keySchema = input.KeySchema ?? [];
@@ -172,6 +174,17 @@ export function checkIndexThroughputUpdate(throughput: ProvisionedThroughput | u
   }
 }
 
+/** A provisioned table's throughput "updated" to what it already is is refused (dynalite's suite and nubo-db's). */
+export function checkThroughputChanges(current: Throughput, requested: Throughput): void {
+  if (current.read !== requested.read || current.write !== requested.write) return;
+  throw validation(
+    'The provisioned throughput for the table will not change. The requested value equals the current value. ' +
+      `Current ReadCapacityUnits provisioned for the table: ${current.read}. Requested ReadCapacityUnits: ${requested.read}. ` +
+      `Current WriteCapacityUnits provisioned for the table: ${current.write}. Requested WriteCapacityUnits: ${requested.write}. ` +
+      'Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.',
+  );
+}
+
 /**
  * "You can create or delete only one global secondary index per UpdateTable operation"; more is a
  * LimitExceededException, answered once the table is known to exist (dynalite's suite, recorded against
@@ -185,29 +198,37 @@ export function checkOnlineIndexChanges(updates: readonly GlobalSecondaryIndexUp
 }
 
 /**
- * The ResourceArn of the tagging operations. IAM authorizes the call against the ARN before DynamoDB reads
- * it, and a string IAM cannot read as an ARN with a resource path (fewer than six parts, no "/" in the
- * resource) matches no policy, so the call is denied; a readable ARN that is not a table's is invalid.
+ * The ResourceArn of the tagging operations, checked in DynamoDB's order (ExtendDB's notes of the service's
+ * answers, 2026; Alternator's test_tag): a string that is not an ARN is invalid; an ARN of another service,
+ * or of another account, is denied, as IAM finds no policy allowing it; a DynamoDB ARN that names no table,
+ * or one of another region, is invalid. An empty ResourceArn is denied on `*` (dynalite's suite).
  */
 type TaggingAction = 'TagResource' | 'UntagResource' | 'ListTagsOfResource';
 const TAGGING_ACTIONS = new Set<string>(['TagResource', 'UntagResource', 'ListTagsOfResource']);
 
-/** A ResourceArn that is not even shaped like an ARN with a resource path is refused as unauthorized. */
-function checkTaggingAccess(arn: string, action: TaggingAction, caller: Caller): void {
-  const parts = arn.split(':');
-  if (parts.length < 6 || !parts.slice(5).join(':').includes('/')) {
-    throw new ServiceError('AccessDeniedException', `User: ${caller.arn} is not authorized to perform: dynamodb:${action} on resource: ${arn === '' ? '*' : arn}`, 400);
-  }
+function denied(arn: string, action: TaggingAction, caller: Caller): ServiceError {
+  return new ServiceError('AccessDeniedException', `User: ${caller.arn} is not authorized to perform: dynamodb:${action} on resource: ${arn === '' ? '*' : arn}`, 400);
 }
 
-export function checkTaggingArn(arn: string, action: TaggingAction, caller: Caller): void {
-  checkTaggingAccess(arn, action, caller);
-  if (!TABLE_ARN.test(arn)) throw validation(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
+/** What is wrong with a ResourceArn before its own parts are read: not an ARN, or not DynamoDB's. */
+function checkTaggingAccess(arn: string, action: TaggingAction, caller: Caller): void {
+  if (arn === '') throw denied(arn, action, caller);
+  if (!arn.startsWith('arn:')) throw validation(`${INVALID}ARNs must start with 'arn:': ${arn}`);
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[2] !== 'dynamodb') throw denied(arn, action, caller);
+}
+
+export function checkTaggingArn(arn: string, action: TaggingAction, ctx: RequestContext): void {
+  checkTaggingAccess(arn, action, ctx.caller);
+  const [, , , region, account, ...resource] = arn.split(':');
+  if (!resource.join(':').startsWith('table/')) throw validation(`${INVALID}Provided Arn is not a DynamoDB resource arn: ${arn}`);
+  if (account !== ctx.account) throw denied(arn, action, ctx.caller);
+  if (region !== ctx.region || !TABLE_ARN.test(arn)) throw validation(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`);
 }
 
 /**
- * The tagging operations answer a missing ResourceArn ("Invalid TableArn") and an unauthorized one
- * (AccessDeniedException) before the model's constraints, so `{ResourceArn: ''}` is denied, not invalid.
+ * The tagging operations answer a missing ResourceArn ("Invalid TableArn"), an unauthorized one and one that
+ * is not an ARN before the model's constraints, so `{ResourceArn: ''}` is denied, not invalid.
  */
 export function checkTaggingInput(operation: string, input: Record<string, unknown>, caller: Caller): void {
   if (!TAGGING_ACTIONS.has(operation)) return;
@@ -216,18 +237,28 @@ export function checkTaggingInput(operation: string, input: Record<string, unkno
   if (typeof arn === 'string') checkTaggingAccess(arn, operation as TaggingAction, caller);
 }
 
-export function checkTagResource(arn: string, tagCount: number, caller: Caller): void {
-  checkTaggingArn(arn, 'TagResource', caller);
+export function checkTagResource(arn: string, tagCount: number, ctx: RequestContext): void {
+  checkTaggingArn(arn, 'TagResource', ctx);
   if (tagCount === 0) throw validation('Atleast one Tag needs to be provided as Input.');
 }
 
-export function checkUntagResource(arn: string, keyCount: number, caller: Caller): void {
-  checkTaggingArn(arn, 'UntagResource', caller);
+export function checkUntagResource(arn: string, keyCount: number, ctx: RequestContext): void {
+  checkTaggingArn(arn, 'UntagResource', ctx);
   if (keyCount === 0) throw validation('Atleast one Tag Key needs to be provided as Input.');
+}
+
+/** The batch operations refuse an empty RequestItems as missing, before the model's length check. */
+function checkBatchRequestItems(operation: string, input: Record<string, unknown>): void {
+  if (operation !== 'BatchGetItem' && operation !== 'BatchWriteItem') return;
+  const requests = input.RequestItems;
+  if (requests !== null && typeof requests === 'object' && Object.keys(requests).length === 0) {
+    throw validation(`The requestItems parameter is required for ${operation}`);
+  }
 }
 
 /** Every check DynamoDB makes before the model's constraints (the service module's checkInput). */
 export function checkBeforeModel(operation: string, input: Record<string, unknown>, ctx: RequestContext): void {
   checkTableOperationInput(operation, input);
+  checkBatchRequestItems(operation, input);
   checkTaggingInput(operation, input, ctx.caller);
 }

@@ -34,7 +34,7 @@ import type { ServiceRuntime } from '../service.js';
 import { backfillIndex, dropTableData, indexOf, tableStats } from './item-store.js';
 import type { Scope, TableRecord } from './tables.js';
 import { INVALID, buildGsi, buildTable, checkThroughput, deletedTableDescription, describeTable, tableNameOf, tablesOf, validation } from './tables.js';
-import { checkCreateTable, checkIndexThroughputUpdate, checkOnlineIndexChanges, checkTableName, checkTaggingArn, checkTagResource, checkUntagResource, checkUpdateTable } from './table-checks.js';
+import { checkCreateTable, checkIndexThroughputUpdate, checkThroughputChanges, checkOnlineIndexChanges, checkTableName, checkTaggingArn, checkTagResource, checkUntagResource, checkUpdateTable } from './table-checks.js';
 import { RETENTION_MS } from './streams/stream-log.js';
 import { trackTtl } from './time-to-live.js';
 
@@ -71,14 +71,11 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
     if (!table) throw tableNotFound(tableNameOf(name));
     return table;
   };
-  // The tagging operations word a missing table differently, TagResource and ListTagsOfResource with
-  // DynamoDB's own spelling "ResourcArn" (recorded against the service by dynalite's suite).
-  const byArn = (ctx: RequestContext, arn: string, action: 'TagResource' | 'UntagResource' | 'ListTagsOfResource'): TableRecord => {
+  // The tagging operations word a missing table with the ARN (dynalite's suite recorded the older
+  // "ResourcArn" spelling; the service now spells it out, per ExtendDB's checks against it in 2026).
+  const byArn = (ctx: RequestContext, arn: string): TableRecord => {
     const table = tables(ctx).get(tableNameOf(arn));
-    if (!table || table.arn !== arn) {
-      const message = action === 'UntagResource' ? 'Requested resource not found' : `Requested resource not found: ResourcArn: ${arn} not found`;
-      throw new ServiceError('ResourceNotFoundException', message, 400);
-    }
+    if (!table || table.arn !== arn) throw new ServiceError('ResourceNotFoundException', `Requested resource not found: ResourceArn: ${arn} not found`, 400);
     return table;
   };
 
@@ -144,6 +141,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
       }
       if (input.ProvisionedThroughput !== undefined || (input.BillingMode === 'PROVISIONED' && table.billingMode !== 'PROVISIONED')) {
         const throughput = checkThroughput(billingMode, input.ProvisionedThroughput);
+        if (throughput && table.billingMode === 'PROVISIONED' && table.throughput) checkThroughputChanges(table.throughput, throughput);
         if (throughput) updated.throughput = throughput;
       }
       if (input.DeletionProtectionEnabled !== undefined) updated.deletionProtection = input.DeletionProtectionEnabled;
@@ -193,8 +191,8 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
     },
 
     TagResource(input: TagResourceInput, ctx: RequestContext): Record<string, never> {
-      checkTagResource(input.ResourceArn, input.Tags.length, ctx.caller);
-      const table = byArn(ctx, input.ResourceArn, 'TagResource');
+      checkTagResource(input.ResourceArn, input.Tags.length, ctx);
+      const table = byArn(ctx, input.ResourceArn);
       const tags = { ...table.tags };
       for (const tag of input.Tags) tags[tag.Key] = tag.Value;
       if (Object.keys(tags).length > 50) throw new ServiceError('LimitExceededException', 'Too many tags: a resource can have at most 50 tags', 400);
@@ -203,16 +201,16 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
     },
 
     UntagResource(input: UntagResourceInput, ctx: RequestContext): Record<string, never> {
-      checkUntagResource(input.ResourceArn, input.TagKeys.length, ctx.caller);
-      const table = byArn(ctx, input.ResourceArn, 'UntagResource');
+      checkUntagResource(input.ResourceArn, input.TagKeys.length, ctx);
+      const table = byArn(ctx, input.ResourceArn);
       const tags = Object.fromEntries(Object.entries(table.tags).filter(([key]) => !input.TagKeys.includes(key)));
       tables(ctx).put(table.name, { ...table, tags });
       return {};
     },
 
     ListTagsOfResource(input: ListTagsOfResourceInput, ctx: RequestContext): ListTagsOfResourceOutput {
-      checkTaggingArn(input.ResourceArn, 'ListTagsOfResource', ctx.caller);
-      const table = byArn(ctx, input.ResourceArn, 'ListTagsOfResource');
+      checkTaggingArn(input.ResourceArn, 'ListTagsOfResource', ctx);
+      const table = byArn(ctx, input.ResourceArn);
       return { Tags: Object.entries(table.tags).map(([Key, Value]) => ({ Key, Value })) };
     },
 

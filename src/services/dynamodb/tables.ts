@@ -192,10 +192,8 @@ export function indexSchemas(table: TableRecord): IndexKeySchema[] {
   return [...table.lsis, ...table.gsis].map((index) => ({ indexName: index.name, ...schemaOf(index.keySchema, table.attributeDefinitions) }));
 }
 
-function checkKeySchema(keySchema: KeySchemaElement[], label: string): void {
-  if (keySchema.length === 0 || keySchema.length > 2) {
-    throw validation(`1 validation error detected: Value '${keySchema.length}' at '${label}' failed to satisfy constraint: Member must have length less than or equal to 2`);
-  }
+/** The model's validator has already held every key schema to one or two elements (coral.ts). */
+function checkKeySchema(keySchema: KeySchemaElement[]): void {
   if (keySchema[0].KeyType !== 'HASH') throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
   if (keySchema.length === 2 && keySchema[1].KeyType !== 'RANGE') throw validation('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
   if (keySchema.length === 2 && keySchema[0].AttributeName === keySchema[1].AttributeName) {
@@ -260,7 +258,7 @@ export function buildGsi(
   input: { IndexName: string; KeySchema: KeySchemaElement[]; Projection: Projection; ProvisionedThroughput?: ProvisionedThroughput },
   billingMode: string,
 ): IndexRecord {
-  checkKeySchema(input.KeySchema, `globalSecondaryIndexes.${input.IndexName}.keySchema`);
+  checkKeySchema(input.KeySchema);
   const projection = checkProjection(input.Projection);
   const throughput = checkThroughput(billingMode, input.ProvisionedThroughput, input.IndexName);
   return { name: input.IndexName, keySchema: input.KeySchema, projection, ...(throughput ? { throughput } : {}) };
@@ -271,7 +269,7 @@ export function buildTable(input: CreateTableInput, ctx: Scope, now: number): Ta
   const keySchema = input.KeySchema ?? [];
   const definitions = input.AttributeDefinitions ?? [];
   if (keySchema.length === 0) throw validation('1 validation error detected: Value null at \'keySchema\' failed to satisfy constraint: Member must not be null');
-  checkKeySchema(keySchema, 'keySchema');
+  checkKeySchema(keySchema);
   const billingMode = input.BillingMode ?? 'PROVISIONED';
   const lsiInputs = input.LocalSecondaryIndexes ?? [];
   const gsiInputs = input.GlobalSecondaryIndexes ?? [];
@@ -284,7 +282,7 @@ export function buildTable(input: CreateTableInput, ctx: Scope, now: number): Ta
   if (gsiInputs.length > 20) throw validation(`${INVALID}GlobalSecondaryIndex count exceeds the per-table limit of 20`);
   checkIndexNames([...lsiInputs, ...gsiInputs].map((i) => i.IndexName));
   const lsis = lsiInputs.map((lsi): IndexRecord => {
-    checkKeySchema(lsi.KeySchema, `localSecondaryIndexes.${lsi.IndexName}.keySchema`);
+    checkKeySchema(lsi.KeySchema);
     if (lsi.KeySchema.length !== 2) throw validation(`${INVALID}Index KeySchema does not have a range key for index: ${lsi.IndexName}`);
     if (lsi.KeySchema[0].AttributeName !== keySchema[0].AttributeName) {
       throw validation(

@@ -24,6 +24,21 @@ export interface AwsRequestOptions {
   defaultRegion: string;
 }
 
+/**
+ * A body over a limit: the edge's own, or a service's. The edge closes the connection after its own, since
+ * the rest of that body is unread or dropped.
+ */
+export function tooLargeAnswer(limit: number): WireResponse {
+  return {
+    status: 413,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'RequestEntityTooLargeException' },
+    body: JSON.stringify({ __type: 'RequestEntityTooLargeException', message: `Request body exceeds the ${String(limit)} byte limit` }),
+  };
+}
+
+/** Services that refuse requests smaller than the edge's own limit: DynamoDB takes 16 MB at most (as Alternator's suite checks). */
+const REQUEST_LIMITS: Readonly<Record<string, number>> = { dynamodb: 16 * 1024 * 1024 };
+
 /** The codec and a model stub for a service Nimbus knows from the catalog but does not serve. */
 function catalogOnly(service: string): { codec: ProtocolCodec; model: ServiceModel } | undefined {
   const metadata = serviceMetadata(service);
@@ -112,6 +127,8 @@ function identifyRequest(request: WireRequest): IdentifiedRequest {
 async function answer(options: AwsRequestOptions, request: WireRequest, identified: IdentifiedRequest, requestId: string): Promise<WireResponse> {
   const { credential, credentialError, service: match } = identified;
   if (!match) return unidentified();
+  const limit = REQUEST_LIMITS[match.service];
+  if (limit !== undefined && request.body.length > limit) return tooLargeAnswer(limit);
 
   if (!match.served) {
     const stub = catalogOnly(match.service);

@@ -133,6 +133,11 @@ describe('Coral base64', () => {
     ['YR==', 'Invalid last non-pad Base64 character dectected'],
     ['YWJ=', 'Invalid last non-pad Base64 character dectected'],
     ['=+/=', 'Invalid last non-pad Base64 character dectected'],
+    ['YWJj??!!', 'Invalid last non-pad Base64 character dectected'],
+    ['YW?j', 'Invalid last non-pad Base64 character dectected'],
+    ['\u00ffdog', 'Invalid last non-pad Base64 character dectected'],
+    ['ZmVmZQ=!', 'Invalid last non-pad Base64 character dectected'],
+    ['YW-_', 'Invalid last non-pad Base64 character dectected'],
     ['abc', 'Base64 encoded length is expected a multiple of 4 bytes but found: 3'],
   ];
   for (const [text, problem] of cases) {

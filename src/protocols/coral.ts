@@ -115,6 +115,7 @@ export const CORAL_MISMATCHES: JsonReadRules = {
   lenientBooleansIn: (structureName, text) => structureName === 'AttributeValue' && (text === '0' || text === '1' || !JSON_NUMBER.test(text)),
 };
 
+const BASE64_TEXT = /^[A-Za-z0-9+/]*$/;
 const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /**
@@ -124,11 +125,15 @@ const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 export function coralBase64Problem(text: string): string | undefined {
   if (text.length % 4 !== 0) return `Base64 encoded length is expected a multiple of 4 bytes but found: ${String(text.length)}`;
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  // "dectected" is AWS's spelling, kept so the message matches byte for byte. DynamoDB answers it for a
+  // misplaced pad too (dynalite's suite); a character outside the alphabet gets it here as well (Alternator's
+  // suite has DynamoDB refuse those with a SerializationException; its wording for them is not recorded).
+  const invalid = 'Invalid last non-pad Base64 character dectected';
+  if (!BASE64_TEXT.test(text.slice(0, text.length - padding))) return invalid;
   if (!padding) return undefined;
   const last = BASE64_DIGITS.indexOf(text[text.length - padding - 1]);
   const unusedBits = padding === 1 ? 0b11 : 0b1111;
-  // "dectected" is AWS's spelling, kept so the message matches byte for byte.
-  return last < 0 || (last & unusedBits) !== 0 ? 'Invalid last non-pad Base64 character dectected' : undefined;
+  return (last & unusedBits) !== 0 ? invalid : undefined;
 }
 
 /**
@@ -144,6 +149,8 @@ export function coralBase64Problem(text: string): string | undefined {
  * - CreateTable still requires AttributeDefinitions and KeySchema, which the model now marks optional;
  * - at most 10 errors are listed, and the count says 10 however many there were;
  * - values are printed as Java prints them (`{table=[...]}`, `[KeySchemaElement(attributeName=pk, ...)]`);
+ * - a null in a list or map is refused as a member that must not be null (Alternator's test_manual_requests
+ *   has DynamoDB refuse them; the wording is the validator's own for a missing member);
  * - a few shapes are held to the service's own limits, not the published model's (see DYNAMODB_SHAPES).
  * The newer cases are the ones the nubo-db/dynamodb-conformance suite recorded against DynamoDB in 2026.
  */
@@ -160,6 +167,8 @@ export interface CoralValidationStyle {
   maxErrors: number;
   /** True where values are printed as Java's toString prints them; JSON-like otherwise. */
   javaValues: boolean;
+  /** True where a null in a list or map is an error of its own ("Member must not be null"). */
+  nullMembersInvalid: boolean;
   /** Shapes as the service validates them, where they differ from (or are missing in) the model. */
   shapes: Readonly<Record<string, Shape>>;
   /** `Structure.Member` → the shape the service validates that member against, where not the model's. */
@@ -182,8 +191,13 @@ const DYNAMODB_ALSO_REQUIRED: Record<string, readonly string[]> = {
  * accept; Query's Limit and BatchGetItem's keys per table are checked later by the service, in words of
  * its own (request-checks.ts), so the model's bounds on them are left out here.
  */
+const TAG_PATTERN = '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$';
+
 const DYNAMODB_SHAPES: Record<string, Shape> = {
   KeySchema: { type: 'list', member: { shape: 'KeySchemaElement' }, min: 1, max: 2 },
+  // Tags take letters, numbers, white space and + - = . _ : / @ only (DynamoDB's tagging restrictions).
+  TagKeyString: { type: 'string', min: 1, max: 128, pattern: TAG_PATTERN },
+  TagValueString: { type: 'string', min: 0, max: 256, pattern: TAG_PATTERN },
   QueryLimit: { type: 'integer' },
   BatchGetKeyList: { type: 'list', member: { shape: 'Key' }, min: 1 },
 };
@@ -205,6 +219,7 @@ export function coralValidationStyle(model: ServiceModel): CoralValidationStyle 
     alsoRequired: (shapeName) => DYNAMODB_ALSO_REQUIRED[shapeName] ?? [],
     maxErrors: CORAL_MAX_ERRORS,
     javaValues: true,
+    nullMembersInvalid: true,
     shapes: DYNAMODB_SHAPES,
     memberShapes: DYNAMODB_MEMBER_SHAPES,
   };

@@ -22,14 +22,19 @@ function contentType(model: ServiceModel): string {
   return `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
 }
 
-/** Parses the body as JSON: an empty body is an empty object, anything but an object is malformed. */
-export function parseJsonBody(body: Buffer): Record<string, unknown> {
+const MALFORMED_JSON = 'Start of structure or map found where not expected, or the request body is not valid JSON';
+
+/**
+ * Parses the body as JSON: an empty body is an empty object, anything but an object is malformed.
+ * `malformed` is the message for text that is not JSON at all.
+ */
+export function parseJsonBody(body: Buffer, malformed = MALFORMED_JSON): Record<string, unknown> {
   if (body.length === 0) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new SerializationFailure('Start of structure or map found where not expected, or the request body is not valid JSON');
+    throw new SerializationFailure(malformed);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SerializationFailure('The request body must be a JSON object');
   return parsed as Record<string, unknown>;
@@ -68,14 +73,18 @@ export const jsonRpcProtocol: ProtocolCodec = {
     // Coral refuses a request with no body at all, where other JSON services read it as {} (dynalite's
     // suite, recorded against DynamoDB: listTables.js "should return 400 if no body").
     if (request.body.length === 0 && javaNamespace(model)) throw new SerializationFailure('');
-    const body = parseJsonBody(request.body);
+    // Coral answers text that is not JSON with a bare SerializationException too (Alternator's
+    // test_json_parse_error, checked against DynamoDB).
+    const body = parseJsonBody(request.body, javaNamespace(model) ? '' : MALFORMED_JSON);
     if (!operation.input) return {};
     return readJsonValue(model, operation.input.shape, body, javaNamespace(model) ? CORAL_MISMATCHES : undefined) as Record<string, unknown>;
   },
 
   serializeOutput(model: ServiceModel, operation: Operation, output: Record<string, unknown>, _context: ResponseContext): WireResponse {
-    const body = operation.output ? writeJsonValue(model, operation.output.shape, output) : {};
-    return { status: 200, headers: { 'content-type': contentType(model) }, body: JSON.stringify(body) };
+    // An operation without an output shape answers `{}`, except on Coral services, which send no body at all
+    // (DynamoDB's TagResource and UntagResource: Alternator's test_tags_return_empty_body).
+    if (!operation.output) return { status: 200, headers: { 'content-type': contentType(model) }, body: javaNamespace(model) ? '' : '{}' };
+    return { status: 200, headers: { 'content-type': contentType(model) }, body: JSON.stringify(writeJsonValue(model, operation.output.shape, output)) };
   },
 
   serializeError(model, error, _context) {

@@ -78,6 +78,7 @@ const GENERIC_STYLE: CoralValidationStyle = {
   alsoRequired: () => [],
   maxErrors: Infinity,
   javaValues: false,
+  nullMembersInvalid: false,
   shapes: {},
   memberShapes: {},
 };
@@ -210,7 +211,9 @@ function visit(walk: Walk, shapeName: string, value: unknown, path: string, repo
     }
   } else if (shape.type === 'list' && Array.isArray(value)) {
     value.forEach((item, index) => {
-      if (item !== null && item !== undefined) visit(walk, shape.member!.shape, item, `${path}.${index + 1}.member`);
+      const itemPath = `${path}.${index + 1}.member`;
+      if (item !== null && item !== undefined) visit(walk, shape.member!.shape, item, itemPath);
+      else if (walk.style.nullMembersInvalid) walk.errors.push(`Value null at '${itemPath}' failed to satisfy constraint: Member must not be null`);
     });
   } else if (shape.type === 'map' && value && typeof value === 'object') {
     visitMap(walk, shapeName, shape, value as Record<string, unknown>, path);
@@ -237,6 +240,7 @@ function visitMap(walk: Walk, shapeName: string, shape: Shape, map: Record<strin
   if (entries.some(([, item]) => item !== null && item !== undefined && failuresOf(walk, valueShape, item).length > 0)) walk.errors.push(atMap('Map value', valueShape));
   for (const [key, item] of entries) {
     if (item !== null && item !== undefined) visit(walk, valueShape, item, `${path}.${key}.member`, true);
+    else if (walk.style.nullMembersInvalid) walk.errors.push(`Value null at '${path}.${key}.member' failed to satisfy constraint: Member must not be null`);
   }
 }
 

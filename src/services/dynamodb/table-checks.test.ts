@@ -147,7 +147,7 @@ describe('tagging ResourceArn checks', () => {
   const before: [string, string, Record<string, unknown>, { name: string; message: string } | undefined][] = [
     ['no ResourceArn', 'UntagResource', {}, { name: 'ValidationException', message: 'Invalid TableArn' }],
     ['an empty ResourceArn, before the model refuses it', 'ListTagsOfResource', { ResourceArn: '' }, { name: 'AccessDeniedException', message: 'User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:ListTagsOfResource on resource: *' }],
-    ['not an ARN, before the missing Tags', 'TagResource', { ResourceArn: 'abcd' }, { name: 'ValidationException', message: "One or more parameter values were invalid: ARNs must start with 'arn:': abcd" }],
+    ['not an ARN is left for after the model', 'TagResource', { ResourceArn: 'abcd' }, undefined],
     ['an ARN of another service, before the missing Tags', 'TagResource', { ResourceArn: 'arn:aws:sqs:us-east-1:000000000000:q' }, { name: 'AccessDeniedException', message: denied('arn:aws:sqs:us-east-1:000000000000:q') }],
     ['a DynamoDB ARN that is not a table is left for later', 'TagResource', { ResourceArn: 'arn:aws:dynamodb:us-east-1:000000000000:x/g' }, undefined],
     ['another operation', 'DescribeTable', {}, undefined],

@@ -34,7 +34,7 @@ import type { ServiceRuntime } from '../service.js';
 import { backfillIndex, dropTableData, indexOf, tableStats } from './item-store.js';
 import type { Scope, TableRecord } from './tables.js';
 import { INVALID, buildGsi, buildTable, checkThroughput, deletedTableDescription, describeTable, tableNameOf, tablesOf, validation } from './tables.js';
-import { checkCreateTable, checkIndexThroughputUpdate, checkThroughputChanges, checkOnlineIndexChanges, checkTableName, checkTaggingArn, checkTagResource, checkUntagResource, checkUpdateTable } from './table-checks.js';
+import { checkCreateTable, checkIndexThroughputUpdate, checkTagCount, checkThroughputChanges, checkOnlineIndexChanges, checkTableName, checkTaggingArn, checkTagResource, checkUntagResource, checkUpdateTable } from './table-checks.js';
 import { RETENTION_MS } from './streams/stream-log.js';
 import { trackTtl } from './time-to-live.js';
 
@@ -195,7 +195,7 @@ export function createTableOperations(runtime: ServiceRuntime): Partial<Dynamodb
       const table = byArn(ctx, input.ResourceArn);
       const tags = { ...table.tags };
       for (const tag of input.Tags) tags[tag.Key] = tag.Value;
-      if (Object.keys(tags).length > 50) throw new ServiceError('LimitExceededException', 'Too many tags: a resource can have at most 50 tags', 400);
+      checkTagCount(Object.keys(tags).length);
       tables(ctx).put(table.name, { ...table, tags });
       return {};
     },

@@ -41,7 +41,12 @@ describe('DynamoDB checks before the model constraints', () => {
     { name: 'UpdateTable with a two-character TableName', send: (c) => c.send(new UpdateTableCommand({ TableName: 'a;' })), error: 'ValidationException', message: NAME_LENGTH },
     { name: 'TagResource without ResourceArn', send: (c) => c.send(new TagResourceCommand({} as { ResourceArn: string; Tags: [] })), error: 'ValidationException', message: 'Invalid TableArn' },
     { name: 'ListTagsOfResource with an empty ResourceArn', send: (c) => c.send(new ListTagsOfResourceCommand({ ResourceArn: '' })), error: 'AccessDeniedException', message: `${DENIED}ListTagsOfResource on resource: *` },
-    { name: 'UntagResource with no ARN and no keys', send: (c) => c.send(new UntagResourceCommand({ ResourceArn: 'abcd' } as { ResourceArn: string; TagKeys: string[] })), error: 'ValidationException', message: "One or more parameter values were invalid: ARNs must start with 'arn:': abcd" },
+    {
+      name: 'UntagResource with a string that is not an ARN and no keys: the model first',
+      send: (c) => c.send(new UntagResourceCommand({ ResourceArn: 'abcd' } as { ResourceArn: string; TagKeys: string[] })),
+      error: 'ValidationException',
+      message: "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null",
+    },
     {
       name: 'UntagResource with an ARN of another service and no keys',
       send: (c) => c.send(new UntagResourceCommand({ ResourceArn: 'arn:aws:sqs:us-east-1:000000000000:q' } as { ResourceArn: string; TagKeys: string[] })),

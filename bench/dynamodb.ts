@@ -3,15 +3,16 @@
  * connections, Nimbus (durable) beside dynalite (a Node DynamoDB emulator on LevelDB, in memory) started in
  * its own process in the same run, measured in alternation (median of 3 rounds of 3 s after a 2 s warm-up
  * each). Both get the same table, the same ~100 B items and the same requests:
- * pre-built JSON bodies replayed by autocannon, rotating over keys through one shared counter so writes
- * spread over many items and reads over many keys. Budget: Nimbus >= 3x dynalite on each. Beside each, the
+ * pre-built requests replayed by a lean raw-socket client (bench/lean-client.ts: a few microseconds of CPU
+ * a request, so the servers set the pace), rotating over keys through one shared counter so writes spread
+ * over many items and reads over many keys. Budget: Nimbus >= 3x dynalite on each. Beside each, the
  * ceiling of a server on the edge's own HTTP reader (bench/bare-server.mjs, READER=http1) answering the same requests with the same bytes.
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { leanLoad } from './lean-client.js';
 import { CONNECTIONS, median, row, sigV4, stop, withBareServer, withNimbus } from './support.js';
 
 const ROUNDS = 3;
@@ -98,26 +99,10 @@ interface Figures {
 }
 
 async function load(url: string, operation: keyof typeof BODIES, seconds: number): Promise<Figures> {
-  const bodies = BODIES[operation];
-  let next = 0;
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/',
-        headers: headersFor(operation),
-        setupRequest: (req: autocannon.Request) => {
-          next = (next + 1) % bodies.length;
-          return { ...req, body: bodies[next] };
-        },
-      },
-    ],
-  });
+  const requests = BODIES[operation].map((body) => ({ method: 'POST', path: '/', headers: headersFor(operation), body }));
+  const result = await leanLoad(url, requests, CONNECTIONS, seconds);
   if (result.errors || result.non2xx) throw new Error(`${operation} answered errors under load at ${url}: ${String(result.errors)} errors, ${String(result.non2xx)} non-2xx`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return { rps: result.rps, p50: result.p50, p99: result.p99 };
 }
 
 /** The operations measured under load. */

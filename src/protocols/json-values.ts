@@ -3,7 +3,7 @@
  * Typed values: numbers, strings, booleans, Date for timestamps, Buffer for blobs, arrays, plain objects.
  */
 import { SerializationFailure } from '../shared/errors.js';
-import type { ServiceModel, TimestampFormat } from './model.js';
+import type { ServiceModel, Shape, TimestampFormat } from './model.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 
 /** Where a value sits: a structure's member (a field), or an item of a list or a value of a map. */
@@ -98,7 +98,33 @@ export function readJsonValue(model: ServiceModel, shapeName: string, value: unk
   }
 }
 
-/** Writes a typed value as JSON for the given shape; members the model does not declare are dropped. */
+/** A structure member as it is written into a JSON body: its shape and the name it goes by on the wire. */
+interface WrittenMember {
+  shape: string;
+  wireName: string;
+  timestampFormat: TimestampFormat | undefined;
+}
+
+const writtenMembersByShape = new WeakMap<Shape, Map<string, WrittenMember>>();
+
+/** The members a structure writes into the body (not those bound to headers, the URI or the status). */
+function writtenMembers(shape: Shape): Map<string, WrittenMember> {
+  let members = writtenMembersByShape.get(shape);
+  if (!members) {
+    members = new Map();
+    for (const [member, ref] of Object.entries(shape.members ?? {})) {
+      if (!ref.location) members.set(member, { shape: ref.shape, wireName: ref.locationName ?? member, timestampFormat: ref.timestampFormat });
+    }
+    writtenMembersByShape.set(shape, members);
+  }
+  return members;
+}
+
+/**
+ * Writes a typed value as JSON for the given shape; members the model does not declare are dropped.
+ * Walks the value's own members, not every member the shape declares: most outputs set few of them (an
+ * attribute value sets one of its ten), and this is every answer's hot path.
+ */
 export function writeJsonValue(model: ServiceModel, shapeName: string, value: unknown, timestampFormat: TimestampFormat = 'unixTimestamp'): unknown {
   if (value === null || value === undefined) return undefined;
   const shape = model.shapes[shapeName];
@@ -106,11 +132,13 @@ export function writeJsonValue(model: ServiceModel, shapeName: string, value: un
     case 'structure': {
       if (shape.document) return value;
       const record = value as Record<string, unknown>;
+      const members = writtenMembers(shape);
       const out: Record<string, unknown> = {};
-      for (const [member, ref] of Object.entries(shape.members ?? {})) {
-        if (ref.location) continue;
-        const written = writeJsonValue(model, ref.shape, record[member], ref.timestampFormat ?? timestampFormat);
-        if (written !== undefined) out[ref.locationName ?? member] = written;
+      for (const member in record) {
+        const target = members.get(member);
+        if (target === undefined) continue;
+        const written = writeJsonValue(model, target.shape, record[member], target.timestampFormat ?? timestampFormat);
+        if (written !== undefined) out[target.wireName] = written;
       }
       return out;
     }
@@ -118,7 +146,8 @@ export function writeJsonValue(model: ServiceModel, shapeName: string, value: un
       return (value as unknown[]).map((item) => writeJsonValue(model, shape.member!.shape, item, timestampFormat));
     case 'map': {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[key] = writeJsonValue(model, shape.value!.shape, item, timestampFormat);
+      const record = value as Record<string, unknown>;
+      for (const key in record) out[key] = writeJsonValue(model, shape.value!.shape, record[key], timestampFormat);
       return out;
     }
     case 'timestamp': {

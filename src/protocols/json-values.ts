@@ -39,6 +39,25 @@ export const DESCRIBED_MISMATCHES: JsonReadRules = {
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A structure member as read from a JSON body: its name in the typed value and its shape. */
+interface ReadMember {
+  member: string;
+  shape: string;
+}
+
+const readMembersByShape = new WeakMap<Shape, Map<string, ReadMember>>();
+
+/** A structure's members by the name they go by on the wire. */
+function readMembers(shape: Shape): Map<string, ReadMember> {
+  let members = readMembersByShape.get(shape);
+  if (!members) {
+    members = new Map();
+    for (const [member, ref] of Object.entries(shape.members ?? {})) members.set(ref.locationName ?? member, { member, shape: ref.shape });
+    readMembersByShape.set(shape, members);
+  }
+  return members;
+}
+
 /** Reads a parsed JSON value as the given shape; throws SerializationException on a type mismatch. */
 export function readJsonValue(model: ServiceModel, shapeName: string, value: unknown, rules: JsonReadRules = DESCRIBED_MISMATCHES, path = '', position: Position = 'field'): unknown {
   const shape = model.shapes[shapeName];
@@ -48,15 +67,17 @@ export function readJsonValue(model: ServiceModel, shapeName: string, value: unk
     case 'structure': {
       if (!isPlainObject(value)) throw mismatch();
       if (shape.document) return value;
+      const members = readMembers(shape);
       const out: Record<string, unknown> = {};
-      for (const [member, ref] of Object.entries(shape.members ?? {})) {
-        const wireName = ref.locationName ?? member;
-        if (wireName in value) {
-          const raw = value[wireName];
-          const lenient = typeof raw === 'string' && model.shapes[ref.shape].type === 'boolean' && rules.lenientBooleansIn?.(shapeName, raw) === true;
-          const read = lenient ? raw.toLowerCase() === 'true' : readJsonValue(model, ref.shape, raw, rules, path ? `${path}.${member}` : member, 'field');
-          if (read !== undefined) out[member] = read;
-        }
+      // The value's own fields, in the order they were sent (as Coral's streaming reader meets them); fields
+      // the shape does not declare are ignored.
+      for (const wireName in value) {
+        const target = members.get(wireName);
+        if (target === undefined) continue;
+        const raw = value[wireName];
+        const lenient = typeof raw === 'string' && model.shapes[target.shape].type === 'boolean' && rules.lenientBooleansIn?.(shapeName, raw) === true;
+        const read = lenient ? raw.toLowerCase() === 'true' : readJsonValue(model, target.shape, raw, rules, path ? `${path}.${target.member}` : target.member, 'field');
+        if (read !== undefined) out[target.member] = read;
       }
       return out;
     }

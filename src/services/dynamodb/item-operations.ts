@@ -71,6 +71,28 @@ export function executeWrite(runtime: ServiceRuntime, scope: Scope, plan: WriteP
   });
 }
 
+/**
+ * A put that needs nothing of the item it replaces: no condition, no old image or capacity to answer, and
+ * no index entries, item-collection size or stream record to derive from it. Most puts are this.
+ */
+function isBlindPut(kind: 'Put' | 'Delete', plan: WritePlan, input: PutItemInput | DeleteItemInput): boolean {
+  const { table } = plan;
+  return (
+    kind === 'Put' &&
+    !plan.conditional &&
+    input.ReturnValues !== 'ALL_OLD' &&
+    (input.ReturnConsumedCapacity ?? 'NONE') === 'NONE' &&
+    table.lsis.length === 0 &&
+    table.gsis.length === 0 &&
+    table.stream === undefined
+  );
+}
+
+/** A blind put: one statement, atomic on its own, so no store transaction around it and no read first. */
+function replaceItem(runtime: ServiceRuntime, scope: Scope, plan: WritePlan): WriteOutcome {
+  return applyPlan(runtime, scope, plan, undefined);
+}
+
 export function writeCapacity(plan: WritePlan, outcome: WriteOutcome): { table: number; indexes: Map<string, number>; kind: 'write' } {
   const size = Math.max(itemSize(outcome.oldItem ?? {}), itemSize(outcome.newItem ?? {}));
   return { table: writeUnits(size), indexes: indexWriteUnits(plan.table, outcome.oldItem, outcome.newItem), kind: 'write' };
@@ -101,7 +123,7 @@ export function createItemOperations(runtime: ServiceRuntime): Partial<DynamodbA
     const table = requireItemTable(runtime, ctx, input.TableName);
     checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
     const plan = planWrite(kind, table, input);
-    const outcome = executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
+    const outcome = isBlindPut(kind, plan, input) ? replaceItem(runtime, ctx, plan) : executeWrite(runtime, ctx, plan, input.ReturnValuesOnConditionCheckFailure);
     const capacity = consumedCapacity(table, () => writeCapacity(plan, outcome), input.ReturnConsumedCapacity);
     return {
       ...(input.ReturnValues === 'ALL_OLD' && outcome.oldItem ? { Attributes: toWire(outcome.oldItem) } : {}),

@@ -48,6 +48,8 @@ export interface WritePlan {
   table: TableRecord;
   /** The item's primary key. */
   key: Item;
+  /** Whether the request has a condition (expression or Expected) at all. */
+  conditional: boolean;
   /** Whether the condition (expression or Expected) holds for the stored item. */
   holds(existing: Item | undefined): boolean;
   /** The item after the write: undefined deletes it; `existing` itself means no write (ConditionCheck). */
@@ -60,23 +62,26 @@ type Kind = 'Put' | 'Update' | 'Delete' | 'ConditionCheck';
 
 const OPERATION: Record<Kind, ExpressionOperation> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheck' };
 
-function conditionOf(kind: Kind, request: WriteRequest): { holds: (existing: Item | undefined) => boolean; compiled: ReturnType<typeof compileRequestExpressions> } {
-  const compiled = compileRequestExpressions(OPERATION[kind], {
-    ...request,
-    ExpressionAttributeValues: request.ExpressionAttributeValues,
-  });
+interface Condition {
+  conditional: boolean;
+  holds: (existing: Item | undefined) => boolean;
+  compiled: ReturnType<typeof compileRequestExpressions>;
+}
+
+function conditionOf(kind: Kind, request: WriteRequest): Condition {
+  const compiled = compileRequestExpressions(OPERATION[kind], request);
   if (compiled.condition !== undefined) {
     const condition = compiled.condition;
-    return { compiled, holds: (existing) => evaluateCondition(condition, existing ?? {}) };
+    return { compiled, conditional: true, holds: (existing) => evaluateCondition(condition, existing ?? {}) };
   }
   if (request.Expected !== undefined) {
     const legacy = compileExpected(request.Expected, request.ConditionalOperator);
-    return { compiled, holds: (existing) => evaluateLegacyConditions(legacy, existing ?? {}) };
+    return { compiled, conditional: true, holds: (existing) => evaluateLegacyConditions(legacy, existing ?? {}) };
   }
   if (request.ConditionalOperator !== undefined) {
     throw validation('ConditionalOperator can only be used when Filter or Expected has two or more elements');
   }
-  return { compiled, holds: () => true };
+  return { compiled, conditional: false, holds: () => true };
 }
 
 function checkSize(item: Item, message: string): void {
@@ -100,14 +105,14 @@ export function planWrite(kind: Kind, table: TableRecord, request: WriteRequest)
     validateItemKey(item, schema);
     validateIndexKeys(item, indexSchemas(table), 'put');
     checkSize(item, 'Item size has exceeded the maximum allowed size');
-    const { holds } = conditionOf(kind, request);
-    return { table, key: extractKey(item, schema), holds, next: () => item };
+    const { holds, conditional } = conditionOf(kind, request);
+    return { table, key: extractKey(item, schema), conditional, holds, next: () => item };
   }
   const key = fromWire(request.Key ?? {});
   validateKey(key, schema);
-  const { holds, compiled } = conditionOf(kind, request);
-  if (kind === 'Delete') return { table, key, holds, next: () => undefined };
-  if (kind === 'ConditionCheck') return { table, key, holds, next: (existing) => existing };
+  const { holds, conditional, compiled } = conditionOf(kind, request);
+  if (kind === 'Delete') return { table, key, conditional, holds, next: () => undefined };
+  if (kind === 'ConditionCheck') return { table, key, conditional, holds, next: (existing) => existing };
   const { update } = compiled;
   const indexes = indexSchemas(table);
   if (update !== undefined) {
@@ -132,5 +137,5 @@ export function planWrite(kind: Kind, table: TableRecord, request: WriteRequest)
     checkSize(updated, 'Item size to update has exceeded the maximum allowed size');
     return updated;
   };
-  return { table, key, holds, next, ...(update ? { update } : {}), ...(legacyUpdates ? { legacyUpdates } : {}) };
+  return { table, key, conditional, holds, next, ...(update ? { update } : {}), ...(legacyUpdates ? { legacyUpdates } : {}) };
 }
